@@ -1,0 +1,22 @@
+// One place that turns any failure into a sentence a person can act on. Server errors carry
+// their own messages (written for people); everything unexpected gets a generic one.
+import { apiErrorCode } from "../../client/api";
+
+export function describeError(error: unknown): string {
+	const name = (error as { name?: string }).name;
+	if (
+		name === "PasskeyCancelledError" ||
+		name === "PasskeyUnsupportedError" ||
+		name === "PassphraseCancelledError"
+	) {
+		return (error as Error).message;
+	}
+	if (name === "IntegrityError" || name === "KeyCommitmentError") {
+		return "Your keys could not be opened: the passphrase or passkey does not match, or the stored data was altered.";
+	}
+	const code = apiErrorCode(error);
+	if (code && code !== "INTERNAL") return (error as Error).message;
+	if (error instanceof TypeError)
+		return "Coffre cannot reach the server. Check your connection and try again.";
+	return "Something went wrong. Please try again.";
+}

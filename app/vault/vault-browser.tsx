@@ -1,0 +1,549 @@
+"use client";
+// Browses the personal vault: breadcrumbs, sorting and search over names opened in this tab,
+// new folders, rename, move, trash and restore. Items whose keys or names fail verification
+// (a server that swapped or injected them) are reported, never shown as real.
+import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import {
+	createFolder,
+	deleteItemForever,
+	ensureFolderPath,
+	type FolderRef,
+	listFolder,
+	listTrash,
+	moveItem,
+	renameItem,
+	restoreItem,
+	trashItem,
+	type UnverifiableItem,
+	type VaultItem,
+} from "../../client/vault/folder-tree";
+import { type OpenVault, openPersonalVault } from "../../client/vault/personal-vault";
+import {
+	downloadVersion,
+	type FileVersionInfo,
+	uploadFile,
+} from "../../client/vault/transfer-files";
+import { Alert } from "../_components/alert";
+import { api } from "../_components/api-client";
+import { Button } from "../_components/button";
+import { describeError } from "../_components/describe-error";
+import { ItemIcon } from "../_components/item-icon";
+import { useUnlockedAccount } from "../_components/use-account";
+import { MoveDialog } from "./move-dialog";
+import { type Transfer, Transfers } from "./transfers";
+import { VersionsDialog } from "./versions-dialog";
+
+type Crumb = { id: string | null; name: string; key: FolderRef["key"] };
+type Sort = "name" | "updated";
+
+const formatDate = (date: Date) =>
+	new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(date);
+
+export function VaultBrowser() {
+	const account = useUnlockedAccount();
+	const [vault, setVault] = useState<OpenVault>();
+	const [path, setPath] = useState<Crumb[]>([]);
+	const [view, setView] = useState<"files" | "trash">("files");
+	const [items, setItems] = useState<VaultItem[]>();
+	const [unverifiable, setUnverifiable] = useState<UnverifiableItem[]>([]);
+	const [error, setError] = useState<string>();
+	const [notice, setNotice] = useState<string>();
+	const [sort, setSort] = useState<Sort>("name");
+	const [search, setSearch] = useState("");
+	const [newFolder, setNewFolder] = useState<string>();
+	const [renaming, setRenaming] = useState<{ item: VaultItem; name: string }>();
+	const [moving, setMoving] = useState<VaultItem>();
+	const [versionsOf, setVersionsOf] = useState<VaultItem>();
+	const [transfers, setTransfers] = useState<Transfer[]>([]);
+	const [dragging, setDragging] = useState(false);
+	const fileInput = useRef<HTMLInputElement>(null);
+	const folderInput = useRef<HTMLInputElement | null>(null);
+	const newVersionFor = useRef<VaultItem | undefined>(undefined);
+	const latest = useRef(0);
+
+	useEffect(() => {
+		if (!account) return;
+		openPersonalVault(api, account.keys).then(
+			(opened) => {
+				setVault(opened);
+				setPath([{ id: null, name: "My vault", key: opened.key }]);
+			},
+			(failure: unknown) => setError(describeError(failure)),
+		);
+	}, [account]);
+
+	const folder = path.at(-1);
+	const reload = useCallback(async () => {
+		if (!vault || !folder) return;
+		const request = ++latest.current;
+		try {
+			const listing =
+				view === "trash" ? await listTrash(api, vault) : await listFolder(api, vault, folder);
+			if (request !== latest.current) return;
+			setItems(listing.items);
+			setUnverifiable(listing.unverifiable);
+		} catch (failure) {
+			if (request === latest.current) setError(describeError(failure));
+		}
+	}, [vault, folder, view]);
+
+	useEffect(() => {
+		setItems(undefined);
+		void reload();
+	}, [reload]);
+
+	async function act(action: () => Promise<unknown>, done: string) {
+		setError(undefined);
+		setNotice(undefined);
+		try {
+			await action();
+			await reload();
+			setNotice(done);
+		} catch (failure) {
+			setError(describeError(failure));
+		}
+	}
+
+	const updateTransfer = (id: string, patch: Partial<Transfer>) =>
+		setTransfers((list) =>
+			list.map((transfer) => (transfer.id === id ? { ...transfer, ...patch } : transfer)),
+		);
+
+	async function upload(files: File[], existing?: VaultItem) {
+		if (!vault || !folder || !account) return;
+		setError(undefined);
+		const queued = files.map((file) => {
+			const controller = new AbortController();
+			const transfer: Transfer = {
+				id: crypto.randomUUID(),
+				name: file.webkitRelativePath || file.name,
+				done: 0,
+				total: file.size,
+				startedAt: Date.now(),
+				state: "running",
+				cancel: () => controller.abort(),
+			};
+			return { file, transfer, controller };
+		});
+		setTransfers((list) => [
+			...list.filter((transfer) => transfer.state === "running"),
+			...queued.map((entry) => entry.transfer),
+		]);
+		const folders = new Map<string, FolderRef>();
+		for (const { file, transfer, controller } of queued) {
+			try {
+				updateTransfer(transfer.id, { startedAt: Date.now() });
+				// A folder upload keeps its structure: "Taxes/2026/a.pdf" lands in Taxes/2026.
+				const segments = file.webkitRelativePath.split("/").slice(0, -1);
+				const target =
+					segments.length > 0
+						? await ensureFolderPath(api, vault, folder, segments, folders)
+						: folder;
+				await uploadFile(api, account.keys, vault, target, file, {
+					existing,
+					signal: controller.signal,
+					onProgress: ({ done }) => updateTransfer(transfer.id, { done }),
+				});
+				updateTransfer(transfer.id, { state: "done", done: file.size });
+			} catch (failure) {
+				const cancelled = controller.signal.aborted;
+				updateTransfer(transfer.id, {
+					state: cancelled ? "cancelled" : "failed",
+					error: cancelled ? undefined : describeError(failure),
+				});
+			}
+			await reload();
+		}
+	}
+
+	async function download(item: VaultItem, chosen?: FileVersionInfo) {
+		if (!account) return;
+		setError(undefined);
+		try {
+			const version = chosen ?? (await api.files.versions.query({ fileId: item.id }))[0];
+			if (!version) throw new Error("This file has no stored version yet.");
+			const blob = await downloadVersion(item, version, account.keys.identity.signingPublicKey);
+			const url = URL.createObjectURL(blob);
+			const link = document.createElement("a");
+			link.href = url;
+			link.download = item.name;
+			link.click();
+			setTimeout(() => URL.revokeObjectURL(url), 60_000);
+			setNotice(`“${item.name}” downloaded and verified.`);
+		} catch (failure) {
+			setError(
+				failure instanceof Error && failure.name !== "TRPCClientError"
+					? failure.message
+					: describeError(failure),
+			);
+		}
+	}
+
+	const shown = useMemo(() => {
+		const query = search.trim().toLocaleLowerCase();
+		const filtered = (items ?? []).filter((item) => item.name.toLocaleLowerCase().includes(query));
+		return filtered.sort((a, b) => {
+			if (a.kind !== b.kind) return a.kind === "folder" ? -1 : 1;
+			return sort === "name"
+				? a.name.localeCompare(b.name, undefined, { numeric: true })
+				: b.updatedAt.getTime() - a.updatedAt.getTime();
+		});
+	}, [items, search, sort]);
+
+	if (!vault || !folder)
+		return error ? <Alert>{error}</Alert> : <p role="status">Opening your vault…</p>;
+
+	function submitNewFolder(event: FormEvent) {
+		event.preventDefault();
+		if (!vault || !folder || newFolder === undefined) return;
+		const name = newFolder;
+		void act(() => createFolder(api, vault, folder, name), `Folder “${name.trim()}” created.`).then(
+			() => setNewFolder(undefined),
+		);
+	}
+
+	function submitRename(event: FormEvent) {
+		event.preventDefault();
+		if (!vault || !renaming) return;
+		const { item, name } = renaming;
+		void act(() => renameItem(api, vault, item, name), "Renamed.").then(() =>
+			setRenaming(undefined),
+		);
+	}
+
+	return (
+		// biome-ignore lint/a11y/noStaticElementInteractions: dropping files is a shortcut; the Upload files button does the same from the keyboard
+		<div
+			className={`flex flex-col gap-4 rounded-lg ${dragging ? "outline-2 outline-dashed outline-brand-600" : ""}`}
+			onDragOver={(event) => {
+				if (view !== "files" || !event.dataTransfer.types.includes("Files")) return;
+				event.preventDefault();
+				setDragging(true);
+			}}
+			onDragLeave={() => setDragging(false)}
+			onDrop={(event) => {
+				event.preventDefault();
+				setDragging(false);
+				if (view === "files") void upload([...event.dataTransfer.files]);
+			}}
+		>
+			<div className="flex flex-wrap items-center justify-between gap-3">
+				{view === "files" ? (
+					<nav aria-label="Folder path">
+						<ol className="flex flex-wrap items-center gap-1 text-sm">
+							{path.map((crumb, index) => (
+								<li key={crumb.id ?? "root"} className="flex items-center gap-1">
+									{index > 0 ? <span aria-hidden="true">/</span> : null}
+									{index === path.length - 1 ? (
+										<span aria-current="page" className="font-semibold">
+											{crumb.name}
+										</span>
+									) : (
+										<button
+											type="button"
+											className="text-brand-700 underline"
+											onClick={() => setPath(path.slice(0, index + 1))}
+										>
+											{crumb.name}
+										</button>
+									)}
+								</li>
+							))}
+						</ol>
+					</nav>
+				) : (
+					<h2 className="text-lg font-semibold">Trash</h2>
+				)}
+				<div className="flex gap-2">
+					<Button
+						variant="secondary"
+						aria-pressed={view === "trash"}
+						onClick={() => setView(view === "trash" ? "files" : "trash")}
+					>
+						{view === "trash" ? "Back to files" : "Trash"}
+					</Button>
+					{view === "files" ? (
+						<>
+							<Button variant="secondary" onClick={() => setNewFolder("")}>
+								New folder
+							</Button>
+							<Button
+								onClick={() => {
+									newVersionFor.current = undefined;
+									fileInput.current?.click();
+								}}
+							>
+								Upload files
+							</Button>
+							<Button variant="secondary" onClick={() => folderInput.current?.click()}>
+								Upload folder
+							</Button>
+						</>
+					) : null}
+					<input
+						ref={(input) => {
+							folderInput.current = input;
+							// Not a React prop: lets the person pick a whole folder.
+							input?.setAttribute("webkitdirectory", "");
+						}}
+						type="file"
+						className="sr-only"
+						aria-label="Folder to upload"
+						tabIndex={-1}
+						onChange={(event) => {
+							const files = [...(event.target.files ?? [])];
+							event.target.value = "";
+							void upload(files);
+						}}
+					/>
+					<input
+						ref={fileInput}
+						type="file"
+						multiple
+						className="sr-only"
+						aria-label="Files to upload"
+						tabIndex={-1}
+						onChange={(event) => {
+							const files = [...(event.target.files ?? [])];
+							event.target.value = "";
+							void upload(newVersionFor.current ? files.slice(0, 1) : files, newVersionFor.current);
+						}}
+					/>
+				</div>
+			</div>
+
+			<div className="flex flex-wrap gap-3">
+				<label className="flex items-center gap-2 text-sm">
+					<span>Search</span>
+					<input
+						type="search"
+						value={search}
+						onChange={(event) => setSearch(event.target.value)}
+						className="rounded border border-slate-300 px-2 py-1"
+						placeholder="Names in this view"
+					/>
+				</label>
+				<label className="flex items-center gap-2 text-sm">
+					<span>Sort by</span>
+					<select
+						value={sort}
+						onChange={(event) => setSort(event.target.value as Sort)}
+						className="rounded border border-slate-300 px-2 py-1"
+					>
+						<option value="name">Name</option>
+						<option value="updated">Last changed</option>
+					</select>
+				</label>
+			</div>
+
+			{error ? <Alert>{error}</Alert> : null}
+			{notice ? <Alert tone="success">{notice}</Alert> : null}
+			<Transfers transfers={transfers} />
+			{unverifiable.length > 0 ? (
+				<Alert>
+					{unverifiable.length} item(s) could not be verified and are hidden: the server returned
+					data that does not match your keys. Nothing was opened.
+				</Alert>
+			) : null}
+
+			{newFolder !== undefined ? (
+				<form
+					onSubmit={submitNewFolder}
+					className="flex gap-2 rounded-lg border border-slate-200 bg-white p-4"
+				>
+					<label className="sr-only" htmlFor="new-folder-name">
+						New folder name
+					</label>
+					<input
+						id="new-folder-name"
+						value={newFolder}
+						onChange={(event) => setNewFolder(event.target.value)}
+						className="flex-1 rounded border border-slate-300 px-2 py-1"
+						placeholder="Folder name"
+						// biome-ignore lint/a11y/noAutofocus: the person just asked for a new folder
+						autoFocus
+						required
+					/>
+					<Button type="submit">Create</Button>
+					<Button variant="secondary" onClick={() => setNewFolder(undefined)}>
+						Cancel
+					</Button>
+				</form>
+			) : null}
+
+			{items === undefined ? (
+				<p role="status">Opening folder…</p>
+			) : shown.length === 0 ? (
+				<div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600">
+					{search
+						? "No names match your search."
+						: view === "trash"
+							? "The trash is empty."
+							: "This folder is empty. Drop files here or use Upload files; create folders to organise them."}
+				</div>
+			) : (
+				<table className="w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
+					<caption className="sr-only">
+						{view === "trash" ? "Items in the trash" : `Contents of ${folder.name}`}
+					</caption>
+					<thead className="bg-slate-50 text-slate-700">
+						<tr>
+							<th scope="col" className="px-4 py-2">
+								Name
+							</th>
+							<th scope="col" className="px-4 py-2">
+								{view === "trash" ? "Deleted" : "Last changed"}
+							</th>
+							<th scope="col" className="px-4 py-2">
+								<span className="sr-only">Actions</span>
+							</th>
+						</tr>
+					</thead>
+					<tbody>
+						{shown.map((item) => (
+							<tr key={item.id} className="border-t border-slate-200">
+								<td className="px-4 py-2">
+									{renaming?.item.id === item.id ? (
+										<form onSubmit={submitRename} className="flex gap-2">
+											<label className="sr-only" htmlFor={`rename-${item.id}`}>
+												New name
+											</label>
+											<input
+												id={`rename-${item.id}`}
+												value={renaming.name}
+												onChange={(event) => setRenaming({ item, name: event.target.value })}
+												className="rounded border border-slate-300 px-2 py-1"
+												required
+											/>
+											<Button type="submit">Save</Button>
+										</form>
+									) : item.kind === "folder" && view === "files" ? (
+										<button
+											type="button"
+											className="font-medium text-brand-700 underline"
+											onClick={() =>
+												setPath([...path, { id: item.id, name: item.name, key: item.key }])
+											}
+										>
+											<ItemIcon kind="folder" />
+											{item.name}
+										</button>
+									) : (
+										<span className="font-medium">
+											<ItemIcon kind={item.kind} />
+											{item.name}
+										</span>
+									)}
+								</td>
+								<td className="px-4 py-2 text-slate-600">
+									{formatDate(view === "trash" && item.trashedAt ? item.trashedAt : item.updatedAt)}
+								</td>
+								<td className="px-4 py-2">
+									<div className="flex flex-wrap justify-end gap-2 [&_button]:px-3 [&_button]:py-1 [&_button]:text-sm">
+										{view === "files" ? (
+											<>
+												{item.kind === "file" ? (
+													<>
+														<Button onClick={() => void download(item)}>
+															Download<span className="sr-only"> {item.name}</span>
+														</Button>
+														<Button variant="secondary" onClick={() => setVersionsOf(item)}>
+															Versions<span className="sr-only"> of {item.name}</span>
+														</Button>
+														<Button
+															variant="secondary"
+															onClick={() => {
+																newVersionFor.current = item;
+																fileInput.current?.click();
+															}}
+														>
+															New version<span className="sr-only"> of {item.name}</span>
+														</Button>
+													</>
+												) : null}
+												<Button
+													variant="secondary"
+													onClick={() => setRenaming({ item, name: item.name })}
+												>
+													Rename<span className="sr-only"> {item.name}</span>
+												</Button>
+												<Button variant="secondary" onClick={() => setMoving(item)}>
+													Move<span className="sr-only"> {item.name}</span>
+												</Button>
+												<Button
+													variant="danger"
+													onClick={() =>
+														void act(
+															() => trashItem(api, item),
+															`“${item.name}” moved to the trash.`,
+														)
+													}
+												>
+													Delete<span className="sr-only"> {item.name}</span>
+												</Button>
+											</>
+										) : (
+											<>
+												<Button
+													variant="secondary"
+													onClick={() =>
+														void act(() => restoreItem(api, item), `“${item.name}” restored.`)
+													}
+												>
+													Restore<span className="sr-only"> {item.name}</span>
+												</Button>
+												<Button
+													variant="danger"
+													onClick={() => {
+														if (
+															window.confirm(
+																`Delete “${item.name}” and everything in it for good? This cannot be undone.`,
+															)
+														) {
+															void act(
+																() => deleteItemForever(api, item),
+																`“${item.name}” deleted for good.`,
+															);
+														}
+													}}
+												>
+													Delete for good<span className="sr-only"> {item.name}</span>
+												</Button>
+											</>
+										)}
+									</div>
+								</td>
+							</tr>
+						))}
+					</tbody>
+				</table>
+			)}
+			{versionsOf ? (
+				<VersionsDialog
+					item={versionsOf}
+					onClose={() => setVersionsOf(undefined)}
+					onDownload={(version) => {
+						const item = versionsOf;
+						setVersionsOf(undefined);
+						void download(item, version);
+					}}
+				/>
+			) : null}
+			{moving ? (
+				<MoveDialog
+					vault={vault}
+					item={moving}
+					onCancel={() => setMoving(undefined)}
+					onMove={(destination) => {
+						const item = moving;
+						setMoving(undefined);
+						void act(
+							() => moveItem(api, vault, item, destination.ref),
+							`“${item.name}” moved to ${destination.name}.`,
+						);
+					}}
+				/>
+			) : null}
+		</div>
+	);
+}

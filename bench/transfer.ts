@@ -1,0 +1,227 @@
+// Shard transfer figures (issue 6 Performance): put and get of a 4 MiB shard between two libp2p
+// nodes over loopback (TCP + Noise + Yamux), against (a) a plain libp2p stream moving the same
+// bytes in the same 64 KiB sends with no protocol logic on the same kind of nodes, and (b) a raw
+// TCP socket. Composed into bench/p2p.bench.ts.
+
+import { mkdtemp, rm } from "node:fs/promises";
+import { connect, createServer, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateKeyPair } from "@libp2p/crypto/keys";
+import type { Ed25519PrivateKey, Stream } from "@libp2p/interface";
+import type { Multiaddr } from "@multiformats/multiaddr";
+import { secp256k1 } from "@noble/curves/secp256k1.js";
+import { createClientNode } from "../p2p/node/client-node";
+import { createStorageNode } from "../p2p/node/storage-node";
+import { getShard, putShard } from "../p2p/protocols/shard/client";
+import { nativeShardRoot as shardRoot } from "../p2p/wire/native-merkle";
+import { createCoordinatorSigner } from "../server/coordinator/coordinator";
+import { type BenchFigure, randomBytes, throughputMBps } from "./harness";
+
+const SHARD_BYTES = 4 * 2 ** 20;
+const PLAIN_PROTOCOL = "/coffre-bench/plain/1.0.0";
+const TIMING = { minMs: 2_000, minRuns: 5, warmup: 2 };
+
+/**
+ * MB/s of `run` like throughputMBps (median of at least TIMING.minRuns runs over TIMING.minMs),
+ * with an untimed `setup` before each run.
+ */
+async function throughputWithSetup<T>(
+	setup: () => T,
+	run: (prepared: T) => Promise<unknown>,
+	bytes: number,
+): Promise<number> {
+	for (let i = 0; i < TIMING.warmup; i++) await run(setup());
+	const samples: number[] = [];
+	let timed = 0;
+	while (samples.length < TIMING.minRuns || timed < TIMING.minMs) {
+		const prepared = setup();
+		const t0 = performance.now();
+		await run(prepared);
+		samples.push(performance.now() - t0);
+		timed += samples.at(-1) as number;
+	}
+	samples.sort((a, b) => a - b);
+	const ms = samples[Math.floor(samples.length / 2)] as number;
+	return bytes / 1e6 / (ms / 1e3);
+}
+
+/** Reads a stream to its end, returning the byte count. */
+async function drain(stream: Stream): Promise<number> {
+	let total = 0;
+	for await (const chunk of stream) total += chunk.byteLength;
+	return total;
+}
+
+async function sendAll(stream: Stream, data: Uint8Array): Promise<void> {
+	for (let offset = 0; offset < data.length; offset += 65_536) {
+		if (!stream.send(data.subarray(offset, offset + 65_536))) await stream.onDrain();
+	}
+}
+
+/** Raw TCP: the client writes the bytes and waits for a one-byte ack (upload) or the reverse. */
+async function rawTcp(
+	data: Uint8Array,
+): Promise<{ upload: number; download: number; close: () => void }> {
+	const server = createServer((socket) => {
+		let received = 0;
+		socket.on("data", (chunk: Buffer) => {
+			if (chunk[0] === 0x47 && chunk.length === 1 && received === 0) {
+				socket.write(data);
+				return;
+			}
+			received += chunk.length;
+			if (received === data.length) {
+				received = 0;
+				socket.write(Uint8Array.of(1));
+			}
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+	const port = (server.address() as { port: number }).port;
+	const socket: Socket = await new Promise((resolve) => {
+		const s = connect(port, "127.0.0.1", () => resolve(s));
+	});
+	socket.setNoDelay(true);
+	const next = (bytes: number) =>
+		new Promise<void>((resolve) => {
+			let got = 0;
+			const onData = (chunk: Buffer) => {
+				got += chunk.length;
+				if (got >= bytes) {
+					socket.off("data", onData);
+					resolve();
+				}
+			};
+			socket.on("data", onData);
+		});
+	const upload = await throughputMBps(
+		async () => {
+			const ack = next(1);
+			socket.write(data);
+			await ack;
+		},
+		data.length,
+		TIMING,
+	);
+	const download = await throughputMBps(
+		async () => {
+			const all = next(data.length);
+			socket.write(Uint8Array.of(0x47));
+			await all;
+		},
+		data.length,
+		TIMING,
+	);
+	return {
+		upload,
+		download,
+		close: () => {
+			socket.destroy();
+			server.close();
+		},
+	};
+}
+
+/** Put and get MB/s through the shard protocol, and the plain-stream and raw TCP references. */
+export async function transferFigures(): Promise<BenchFigure[]> {
+	const dir = await mkdtemp(join(tmpdir(), "coffre-bench-"));
+	const signer = createCoordinatorSigner();
+	const node = await createStorageNode({
+		dataDir: dir,
+		capacityBytes: 2 ** 34,
+		privateKey: (await generateKeyPair("Ed25519")) as Ed25519PrivateKey,
+		encryptionSecretKey: secp256k1.utils.randomSecretKey(),
+		coordinatorPublicKey: signer.publicKey,
+		listen: ["/ip4/127.0.0.1/tcp/0"],
+		rateLimit: { perSecond: 1e6, burst: 1e6 },
+	});
+	await node.start();
+	const data = randomBytes(SHARD_BYTES);
+	// The plain reference: same nodes, same transport stack, no framing, CBOR, hashing or disk.
+	await node.libp2p.handle(PLAIN_PROTOCOL, async (stream) => {
+		const first = await drainOrCommand(stream);
+		if (first === "get") await sendAll(stream, data);
+		else stream.send(Uint8Array.of(1));
+		await stream.close();
+	});
+	const client = await createClientNode();
+	const target = node.libp2p.getMultiaddrs()[0] as Multiaddr;
+	const node0 = node.peerId.toString();
+	try {
+		// A fresh shard each run, so the node really writes it (an existing root only renews).
+		// Its root and ticket are the coordinator's and uploader's work before a put, so they are
+		// prepared outside the timed call, which is the transfer alone.
+		const put = await throughputWithSetup(
+			() => {
+				data[0] = ((data[0] as number) + 1) & 0xff;
+				return signer.signTicket({ root: shardRoot(data), size: data.length, node: node0 });
+			},
+			(ticket) => putShard(client, target, { ticket, data }),
+			data.length,
+		);
+		const root = shardRoot(data);
+		const get = await throughputMBps(() => getShard(client, target, root), data.length, TIMING);
+		const plainUpload = await throughputMBps(
+			async () => {
+				const stream = await client.dialProtocol(target, PLAIN_PROTOCOL);
+				await sendAll(stream, data);
+				await stream.close();
+				await drain(stream);
+			},
+			data.length,
+			TIMING,
+		);
+		const plainDownload = await throughputMBps(
+			async () => {
+				const stream = await client.dialProtocol(target, PLAIN_PROTOCOL);
+				stream.send(new TextEncoder().encode("get"));
+				await stream.close();
+				await drain(stream);
+			},
+			data.length,
+			TIMING,
+		);
+		const tcp = await rawTcp(data);
+		tcp.close();
+		const note =
+			"4 MiB shard, loopback, TCP + Noise + Yamux; put includes the node's ticket check, Merkle root and fsync (ticket signed before timing); get includes the node's and the caller's Merkle checks";
+		const figure = (
+			name: string,
+			value: number,
+			reference: string,
+			referenceValue: number,
+			goal: number,
+		) => ({
+			name,
+			unit: "MB/s",
+			value,
+			reference,
+			referenceValue,
+			goal,
+			higherIsBetter: true,
+			note,
+		});
+		return [
+			figure("shard put", put, "plain libp2p stream upload", plainUpload, 0.7),
+			figure("shard get", get, "plain libp2p stream download", plainDownload, 0.7),
+			figure("shard put vs raw TCP", put, "raw TCP socket upload", tcp.upload, 0),
+			figure("shard get vs raw TCP", get, "raw TCP socket download", tcp.download, 0),
+		];
+	} finally {
+		await client.stop();
+		await node.stop();
+		await rm(dir, { recursive: true, force: true });
+	}
+}
+
+/** Server side of the plain protocol: "get" asks for the bytes, anything else is an upload. */
+async function drainOrCommand(stream: Stream): Promise<"get" | "upload"> {
+	let total = 0;
+	let first: Uint8Array | undefined;
+	for await (const chunk of stream) {
+		if (first === undefined) first = chunk instanceof Uint8Array ? chunk : chunk.subarray();
+		total += chunk.byteLength;
+	}
+	return total === 3 && new TextDecoder().decode(first) === "get" ? "get" : "upload";
+}

@@ -1,0 +1,86 @@
+// Web Worker that does an upload's CPU-heavy work off the page's thread: sealing each chunk,
+// erasure-coding it into shards and computing their Merkle roots. The page reads the File and
+// talks to the network. Keys arrive as bytes from the same tab and never leave this worker.
+import { createStreamSealer, importSecretKey, type StreamSealer } from "../../crypto";
+import { shardRoot } from "../../crypto/merkle";
+import { createErasureCoder, splitIntoShards } from "../../p2p/erasure";
+import { chunkAddress } from "./manifest";
+
+export type ChunkWorkerRequest =
+	| {
+			kind: "start";
+			contentKey: Uint8Array;
+			fileId: string;
+			versionId: string;
+			totalSize: number;
+			chunkSize: number;
+			dataShards: number;
+			parityShards: number;
+	  }
+	| { kind: "chunk"; index: number; plaintext: Uint8Array };
+
+export type ChunkWorkerResponse =
+	| { kind: "started"; header: Uint8Array; chunkCount: number }
+	| {
+			kind: "chunk";
+			index: number;
+			address: string;
+			sealedSize: number;
+			shards: Uint8Array[];
+			roots: Uint8Array[];
+	  }
+	| { kind: "error"; message: string };
+
+let sealer: StreamSealer | undefined;
+let coder: ReturnType<typeof createErasureCoder> | undefined;
+let dataShards = 0;
+
+const reply = (message: ChunkWorkerResponse, transfer: Transferable[] = []) =>
+	(
+		self as unknown as { postMessage(message: unknown, transfer: Transferable[]): void }
+	).postMessage(message, transfer);
+
+self.onmessage = async (event: MessageEvent<ChunkWorkerRequest>) => {
+	const request = event.data;
+	try {
+		if (request.kind === "start") {
+			const key = importSecretKey("ContentKey", request.contentKey);
+			request.contentKey.fill(0);
+			sealer = await createStreamSealer(key, {
+				fileId: request.fileId,
+				versionId: request.versionId,
+				totalSize: request.totalSize,
+				chunkSize: request.chunkSize,
+			});
+			key.wipe();
+			coder = createErasureCoder({
+				dataShards: request.dataShards,
+				parityShards: request.parityShards,
+			});
+			dataShards = request.dataShards;
+			reply({ kind: "started", header: sealer.header, chunkCount: sealer.chunkCount });
+			return;
+		}
+		if (!sealer || !coder) throw new Error("The upload worker was not started.");
+		const sealed = await sealer.sealChunk(request.index, request.plaintext);
+		const data = splitIntoShards(sealed, dataShards).map((shard) => Uint8Array.from(shard));
+		const shards = [...data, ...coder.encode(data)];
+		const roots = shards.map((shard) => shardRoot(shard));
+		reply(
+			{
+				kind: "chunk",
+				index: request.index,
+				address: chunkAddress(sealed),
+				sealedSize: sealed.length,
+				shards,
+				roots,
+			},
+			shards.map((shard) => shard.buffer as ArrayBuffer),
+		);
+	} catch (error) {
+		reply({
+			kind: "error",
+			message: error instanceof Error ? error.message : "The upload worker failed.",
+		});
+	}
+};

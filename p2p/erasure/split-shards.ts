@@ -1,0 +1,81 @@
+// Cutting a buffer into k equal data shards (zero-padded at the end) and joining data shards
+// back into the original bytes. Pure byte shuffling: one copy each way, no coding.
+import { ErasureInputError, ErasureShardSizeError } from "./errors";
+import { MAX_SHARD_BYTES, MAX_TOTAL_SHARDS } from "./limits";
+
+function checkDataShardCount(dataShards: number): void {
+	if (!Number.isSafeInteger(dataShards) || dataShards < 1 || dataShards >= MAX_TOTAL_SHARDS) {
+		throw new ErasureInputError(`dataShards must be an integer from 1 to ${MAX_TOTAL_SHARDS - 1}`);
+	}
+}
+
+/**
+ * Length of each data shard for `dataLength` bytes cut into `dataShards` shards:
+ * ⌈dataLength / k⌉, at least 1 (shards are never empty).
+ */
+export function shardLengthFor(dataLength: number, dataShards: number): number {
+	checkDataShardCount(dataShards);
+	if (!Number.isSafeInteger(dataLength) || dataLength < 0) {
+		throw new ErasureInputError("dataLength must be a non-negative integer");
+	}
+	const length = Math.max(1, Math.ceil(dataLength / dataShards));
+	if (length > MAX_SHARD_BYTES) {
+		throw new ErasureShardSizeError(`shards of ${length} bytes exceed ${MAX_SHARD_BYTES}`);
+	}
+	return length;
+}
+
+/**
+ * Cuts `data` into `dataShards` equal shards, the last ones zero-padded. The shards are views
+ * of one new buffer (the input is copied once, never aliased). Keep `data.length` to join.
+ * @example
+ * const shards = splitIntoShards(chunk, 4);
+ * const parity = coder.encode(shards);
+ */
+export function splitIntoShards(data: Uint8Array, dataShards: number): Uint8Array[] {
+	if (!(data instanceof Uint8Array)) throw new ErasureInputError("data must be a Uint8Array");
+	const length = shardLengthFor(data.length, dataShards);
+	const buffer = new Uint8Array(length * dataShards);
+	buffer.set(data);
+	return Array.from({ length: dataShards }, (_, i) =>
+		buffer.subarray(i * length, (i + 1) * length),
+	);
+}
+
+/**
+ * The first `originalLength` bytes of the concatenated data shards: the inverse of
+ * `splitIntoShards`. Throws ErasureInputError if the shards cannot hold that many bytes.
+ * @example
+ * const chunk = joinShards(coder.reconstruct(shards).slice(0, 4), chunkLength);
+ */
+export function joinShards(dataShards: readonly Uint8Array[], originalLength: number): Uint8Array {
+	if (!Array.isArray(dataShards) || dataShards.length === 0) {
+		throw new ErasureInputError("dataShards must be a non-empty array");
+	}
+	checkDataShardCount(dataShards.length);
+	const first = dataShards[0];
+	if (!(first instanceof Uint8Array)) throw new ErasureInputError("shard 0 is not a Uint8Array");
+	const length = first.length;
+	dataShards.forEach((shard, index) => {
+		if (!(shard instanceof Uint8Array)) {
+			throw new ErasureInputError(`shard ${index} is not a Uint8Array`);
+		}
+		if (shard.length !== length) {
+			throw new ErasureShardSizeError(
+				`shard ${index} has ${shard.length} bytes but shard 0 has ${length}`,
+			);
+		}
+	});
+	const capacity = length * dataShards.length;
+	if (!Number.isSafeInteger(originalLength) || originalLength < 0 || originalLength > capacity) {
+		throw new ErasureInputError(
+			`originalLength must be an integer from 0 to ${capacity} (what the shards hold)`,
+		);
+	}
+	const out = new Uint8Array(originalLength);
+	for (let i = 0, offset = 0; offset < originalLength; i++, offset += length) {
+		const shard = dataShards[i] as Uint8Array;
+		out.set(shard.subarray(0, Math.min(length, originalLength - offset)), offset);
+	}
+	return out;
+}

@@ -1,0 +1,177 @@
+// Caller side of /coffre/shard/1.0.0, used by the coordinator, gateways, tests and benches.
+// `putShard` and `getShard` use the streamed v2 messages (./constants): the shard travels as
+// one raw frame sent straight from the caller's buffer, and a get is hashed as it arrives.
+// `getShard` checks the Merkle root of what comes back, so a lying node can never hand a caller
+// wrong bytes: it gets ShardIntegrityError.
+import type { PeerId } from "@libp2p/interface";
+import type { Multiaddr } from "@multiformats/multiaddr";
+import { encodeMessage } from "../../wire/cbor";
+import { BadResponseError } from "../../wire/errors";
+import { FrameTooLargeError, TruncatedFrameError } from "../../wire/frame-reader";
+import { toHex } from "../../wire/hex";
+import { ShardRootHasher } from "../../wire/native-merkle";
+import {
+	type Call,
+	callProtocol,
+	type Dialer,
+	openCall,
+	readResponse,
+	sendFrame,
+	sendRawFrame,
+} from "../../wire/rpc";
+import type { SignedEnvelope } from "../../wire/signed";
+import { MAX_FRAME_BYTES, MAX_SHARD_BYTES, STREAM_TIMEOUT_MS } from "../limits";
+import { SHARD_MESSAGE_VERSION, SHARD_PROTOCOL, SHARD_STREAM_VERSION } from "./constants";
+import { ShardIntegrityError } from "./errors";
+
+/** Per-call options. */
+export interface CallOptions {
+	timeoutMs?: number;
+	signal?: AbortSignal;
+}
+
+type Target = PeerId | Multiaddr;
+
+function call(
+	dialer: Dialer,
+	peer: Target,
+	request: Record<string, unknown>,
+	options: CallOptions = {},
+) {
+	return callProtocol(
+		dialer,
+		peer,
+		SHARD_PROTOCOL,
+		{ v: SHARD_MESSAGE_VERSION, ...request },
+		{
+			timeoutMs: options.timeoutMs ?? STREAM_TIMEOUT_MS,
+			maxResponseBytes: MAX_FRAME_BYTES,
+			...(options.signal ? { signal: options.signal } : {}),
+		},
+	);
+}
+
+function streamCall(dialer: Dialer, peer: Target, options: CallOptions = {}): Promise<Call> {
+	return openCall(dialer, peer, SHARD_PROTOCOL, {
+		timeoutMs: options.timeoutMs ?? STREAM_TIMEOUT_MS,
+		maxResponseBytes: CONTROL_FRAME_BYTES,
+		...(options.signal ? { signal: options.signal } : {}),
+	});
+}
+
+/** Largest control answer a streamed exchange accepts (headers, trailers, refusals). */
+const CONTROL_FRAME_BYTES = 64 * 1024;
+
+/** Runs one streamed exchange, turning framing failures into BadResponseError. */
+async function exchange<T>(call: Call, run: () => Promise<T>): Promise<T> {
+	try {
+		const result = await run();
+		await call.finish();
+		return result;
+	} catch (err) {
+		const failure =
+			err instanceof TruncatedFrameError || err instanceof FrameTooLargeError
+				? new BadResponseError(`bad shard answer: ${err.message}`)
+				: err;
+		throw call.fail(failure);
+	}
+}
+
+/**
+ * Stores a shard on `peer` under a coordinator-signed ticket. The node checks the ticket before
+ * any byte is sent, and answers only once the shard's root matched and it is on disk.
+ * Refusals throw RemoteRefusedError (`statusName` CAPACITY_FULL, ROOT_MISMATCH, BAD_SIGNATURE,
+ * EXPIRED …).
+ * @example await putShard(libp2p, peerId, { ticket, data })
+ */
+export async function putShard(
+	dialer: Dialer,
+	peer: Target,
+	args: { ticket: SignedEnvelope; data: Uint8Array },
+	options?: CallOptions,
+): Promise<void> {
+	const call = await streamCall(dialer, peer, options);
+	await exchange(call, async () => {
+		const header = { v: SHARD_STREAM_VERSION, op: "put", ticket: args.ticket };
+		await sendFrame(call.stream, encodeMessage(header), call.signal);
+		const ready = await readResponse(call.reader, CONTROL_FRAME_BYTES);
+		// Already held there: the lease was extended and no bytes are needed.
+		if (ready.continue !== true) return;
+		await sendRawFrame(call.stream, args.data.length, [args.data], call.signal);
+		await readResponse(call.reader, CONTROL_FRAME_BYTES);
+	});
+}
+
+/** Extends a shard's lease on `peer` with a fresh ticket. */
+export async function renewShard(
+	dialer: Dialer,
+	peer: Target,
+	ticket: SignedEnvelope,
+	options?: CallOptions,
+) {
+	await call(dialer, peer, { op: "renew", ticket }, options);
+}
+
+/**
+ * Fetches a shard and checks it against `root` as it arrives; wrong bytes throw
+ * ShardIntegrityError, a node that found its copy corrupt answers CORRUPT (RemoteRefusedError).
+ */
+export async function getShard(
+	dialer: Dialer,
+	peer: Target,
+	root: Uint8Array,
+	options?: CallOptions,
+): Promise<Uint8Array> {
+	const call = await streamCall(dialer, peer, options);
+	return exchange(call, async () => {
+		const request = { v: SHARD_STREAM_VERSION, op: "get", root, max: MAX_SHARD_BYTES };
+		await sendFrame(call.stream, encodeMessage(request), call.signal);
+		const header = await readResponse(call.reader, CONTROL_FRAME_BYTES);
+		const size = header.size;
+		if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) {
+			throw new BadResponseError("get answer has no shard size");
+		}
+		if (size > MAX_SHARD_BYTES) throw new BadResponseError("get answer is above the shard limit");
+		const length = await call.reader.readLength(MAX_SHARD_BYTES);
+		if (length !== size) throw new BadResponseError("get body does not have the announced size");
+		const data = new Uint8Array(size);
+		const hasher = new ShardRootHasher();
+		let filled = 0;
+		for await (const chunk of call.reader.body(size)) {
+			data.set(chunk, filled);
+			filled += chunk.length;
+			hasher.update(chunk);
+		}
+		// The node's own verdict on what it read (CORRUPT throws), then ours on what arrived.
+		await readResponse(call.reader, CONTROL_FRAME_BYTES);
+		if (toHex(hasher.digest()) !== toHex(root)) {
+			throw new ShardIntegrityError(`node returned bytes that do not hash to shard ${toHex(root)}`);
+		}
+		return data;
+	});
+}
+
+/** Whether `peer` claims to hold the shard (a claim only: audits check it). */
+export async function hasShard(
+	dialer: Dialer,
+	peer: Target,
+	root: Uint8Array,
+	options?: CallOptions,
+): Promise<{ has: boolean; size?: number }> {
+	const response = await call(dialer, peer, { op: "has", root }, options);
+	if (typeof response.has !== "boolean") throw new BadResponseError("has answer has no flag");
+	return typeof response.size === "number"
+		? { has: response.has, size: response.size }
+		: { has: response.has };
+}
+
+/** Deletes a shard on `peer` with a coordinator-signed order; true when it was held. */
+export async function deleteShard(
+	dialer: Dialer,
+	peer: Target,
+	order: SignedEnvelope,
+	options?: CallOptions,
+): Promise<boolean> {
+	const response = await call(dialer, peer, { op: "delete", order }, options);
+	return response.deleted === true;
+}

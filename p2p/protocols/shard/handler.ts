@@ -1,0 +1,179 @@
+// Node side of /coffre/shard/1.0.0: put (with a coordinator-signed ticket; the store recomputes
+// the Merkle root and refuses a mismatch), get (verified on read), has, renew, delete (with a
+// coordinator-signed order), in the message versions of ./constants (v2 streams the shard as a
+// raw frame: the ticket is verified before any byte is accepted, bytes are hashed and written
+// as they arrive, the answer comes only after the root matched and the file is durable; a get
+// is hashed while it is read and sent and ends with a CORRUPT trailer if the check fails).
+// Each request is validated field by field; nothing a peer sends can make it store unticketed
+// bytes or keep bytes that fail the root check, nor end a get of a corrupt file with OK.
+
+import { asMessage, bytesField, intField, stringField } from "../../wire/fields";
+import { toHex } from "../../wire/hex";
+import { Refusal, type StreamIO } from "../../wire/rpc";
+import { Status } from "../../wire/status";
+import { corrupted, type NodeContext, stallIfFaulty } from "../context";
+import { MAX_SHARD_BYTES } from "../limits";
+import { withStoreRefusals } from "../store-errors";
+import { ROOT_BYTES, SHARD_MESSAGE_VERSION, SHARD_STREAM_VERSION } from "./constants";
+import { envelopeField, verifyDeleteOrder, verifyStorageTicket } from "./ticket";
+
+/** Answers one decoded shard request for the node described by `context`. */
+export async function handleShardRequest(
+	context: NodeContext,
+	message: unknown,
+	io?: StreamIO,
+): Promise<Record<string, unknown>> {
+	if (io !== undefined && isStreamVersion(message)) return handleStreamed(context, message, io);
+	const fields = asMessage(message, SHARD_MESSAGE_VERSION);
+	const op = stringField(fields, "op", 16);
+	// A stalling test node takes shards, then is too slow to serve them.
+	if (op === "get" || op === "has") await stallIfFaulty(context);
+	const { store } = context;
+	switch (op) {
+		case "put": {
+			const ticket = verifyStorageTicket(
+				envelopeField(fields, "ticket"),
+				context.coordinatorPublicKey,
+				context.peerId,
+			);
+			const data = bytesField(fields, "data", 0, MAX_SHARD_BYTES);
+			if (data.length !== ticket.size) {
+				throw new Refusal(
+					Status.TICKET_MISMATCH,
+					`ticket is for ${ticket.size} bytes, got ${data.length}`,
+				);
+			}
+			if (context.faults.claimDroppedShards) {
+				context.claimed.add(toHex(ticket.root));
+				return {};
+			}
+			await withStoreRefusals(() => store.put(ticket.root, data, ticket.leaseUntil));
+			return {};
+		}
+		case "renew": {
+			const ticket = verifyStorageTicket(
+				envelopeField(fields, "ticket"),
+				context.coordinatorPublicKey,
+				context.peerId,
+			);
+			await withStoreRefusals(() => store.renew(ticket.root, ticket.leaseUntil));
+			return {};
+		}
+		case "get": {
+			const root = bytesField(fields, "root", ROOT_BYTES, ROOT_BYTES);
+			const data = await withStoreRefusals(() => store.get(root));
+			return { data: context.faults.serveWrongBytes ? corrupted(data) : data };
+		}
+		case "has": {
+			const root = bytesField(fields, "root", ROOT_BYTES, ROOT_BYTES);
+			const info = store.info(root);
+			if (info === null && context.claimed.has(toHex(root))) return { has: true, size: 0 };
+			return info === null ? { has: false } : { has: true, size: info.size };
+		}
+		case "delete": {
+			const order = verifyDeleteOrder(
+				envelopeField(fields, "order"),
+				context.coordinatorPublicKey,
+				context.peerId,
+			);
+			return { deleted: await store.delete(order.root) };
+		}
+		default:
+			throw new Refusal(Status.BAD_REQUEST, "op must be put, renew, get, has or delete");
+	}
+}
+
+function isStreamVersion(message: unknown): boolean {
+	return (
+		typeof message === "object" &&
+		message !== null &&
+		(message as Record<string, unknown>).v === SHARD_STREAM_VERSION
+	);
+}
+
+/** v2: put and get with the shard as a raw frame (see ./constants). */
+async function handleStreamed(
+	context: NodeContext,
+	message: unknown,
+	io: StreamIO,
+): Promise<Record<string, unknown>> {
+	const fields = asMessage(message, SHARD_STREAM_VERSION);
+	const op = stringField(fields, "op", 16);
+	if (op === "put") return streamedPut(context, fields, io);
+	if (op === "get") return streamedGet(context, fields, io);
+	// has, renew and delete exist in message version 1 only.
+	throw new Refusal(Status.UNSUPPORTED_VERSION, "v2 has only put and get; other ops are v1");
+}
+
+async function streamedPut(
+	context: NodeContext,
+	fields: Record<string, unknown>,
+	io: StreamIO,
+): Promise<Record<string, unknown>> {
+	if ("data" in fields) throw new Refusal(Status.BAD_REQUEST, "v2 put sends data as a raw frame");
+	const ticket = verifyStorageTicket(
+		envelopeField(fields, "ticket"),
+		context.coordinatorPublicKey,
+		context.peerId,
+	);
+	if (context.faults.claimDroppedShards) {
+		await io.send({ continue: true });
+		const body = await io.readBody(MAX_SHARD_BYTES);
+		for await (const _ of body.chunks) {
+			// dropped: this test node only pretends to store
+		}
+		context.claimed.add(toHex(ticket.root));
+		return {};
+	}
+	const write = await withStoreRefusals(() =>
+		context.store.beginPut(ticket.root, ticket.size, ticket.leaseUntil),
+	);
+	// Already held: the lease was extended, no bytes needed.
+	if (write === null) return {};
+	try {
+		await io.send({ continue: true });
+		const body = await io.readBody(MAX_SHARD_BYTES);
+		if (body.length !== ticket.size) {
+			throw new Refusal(
+				Status.TICKET_MISMATCH,
+				`ticket is for ${ticket.size} bytes, got ${body.length}`,
+			);
+		}
+		for await (const chunk of body.chunks) write.write(chunk);
+		await withStoreRefusals(() => write.commit());
+		return {};
+	} finally {
+		await write.abort();
+	}
+}
+
+async function streamedGet(
+	context: NodeContext,
+	fields: Record<string, unknown>,
+	io: StreamIO,
+): Promise<Record<string, unknown>> {
+	const root = bytesField(fields, "root", ROOT_BYTES, ROOT_BYTES);
+	const max = intField(fields, "max", MAX_SHARD_BYTES);
+	await stallIfFaulty(context);
+	const read = await withStoreRefusals(() => context.store.openRead(root));
+	if (read.size > max) {
+		// Release the file: the iteration was never started.
+		await read.chunks[Symbol.asyncIterator]().return?.(undefined);
+		throw new Refusal(Status.TOO_LARGE, `shard is ${read.size} bytes, above the ${max} asked`);
+	}
+	await io.send({ size: read.size });
+	let chunks: AsyncIterable<Uint8Array> = read.chunks;
+	if (context.faults.serveWrongBytes) chunks = corruptFirst(read.chunks);
+	// A failed check of what was read and sent ends the exchange with a CORRUPT trailer.
+	await withStoreRefusals(() => io.sendBody(read.size, chunks));
+	return {};
+}
+
+/** Test fault: the pieces with the first byte flipped, after the node's own check saw them. */
+async function* corruptFirst(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+	let first = true;
+	for await (const chunk of chunks) {
+		yield first ? corrupted(chunk) : chunk;
+		first = false;
+	}
+}

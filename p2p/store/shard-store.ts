@@ -1,0 +1,531 @@
+// Content-addressed shard files on the node's disk (DESIGN §5 Disk store). Each shard lives at
+// shards/<root hex>.shard with a lease file beside it; both are written to tmp/, fsynced,
+// renamed into place and the folder fsynced, so a crash leaves the old state or the new one.
+// Every read is checked against the root: a corrupt file is quarantined, reported and never
+// served. Shards can be written and read as streams (`beginPut`, `openRead`): bytes are hashed
+// and written while they arrive, and a write that fails its root check is deleted, never
+// listed. It must never serve bytes that do not hash to the asked root (a streamed read ends
+// in CorruptShardError instead), never list a shard before it is durable, and never exceed the
+// capacity it was given.
+import { randomBytes } from "node:crypto";
+import {
+	type FileHandle,
+	mkdir,
+	open,
+	readdir,
+	readFile,
+	rename,
+	rm,
+	stat,
+} from "node:fs/promises";
+import { join } from "node:path";
+import { decodeMessage, encodeMessage } from "../wire/cbor";
+import { fromHex, toHex } from "../wire/hex";
+import { ShardRootHasher, nativeShardRoot as shardRoot } from "../wire/native-merkle";
+import {
+	CapacityFullError,
+	CorruptShardError,
+	RootMismatchError,
+	ShardNotFoundError,
+} from "./errors";
+
+/** Options of `openShardStore`. */
+export interface ShardStoreInit {
+	/** The node's data folder; the store uses `<dir>/shards`, `<dir>/tmp`, `<dir>/quarantine`. */
+	dir: string;
+	/** Disk allowance in bytes for shard contents. */
+	capacityBytes: number;
+	/** Called once for each stored file found corrupt (root hex). */
+	onCorrupt?: (rootHex: string) => void;
+	/** Clock in ms, for leases (tests pass their own). */
+	now?: () => number;
+	/**
+	 * Only read the index: touch nothing on disk (for `coffre-node status` while the node may
+	 * be running and writing).
+	 */
+	readOnly?: boolean;
+}
+
+interface Entry {
+	size: number;
+	leaseUntil: number;
+}
+
+/** Where one shard is, how big, and until when its lease runs. */
+export interface ShardInfo {
+	rootHex: string;
+	size: number;
+	leaseUntil: number;
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+	const handle = await open(dir, "r");
+	try {
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+}
+
+/** Disk store of shards, opened by `openShardStore`. */
+export class ShardStore {
+	private readonly entries = new Map<string, Entry>();
+	private reserved = 0;
+	private readonly shardsDir: string;
+	private readonly tmpDir: string;
+	private readonly quarantineDir: string;
+	private readonly now: () => number;
+
+	constructor(private readonly init: ShardStoreInit) {
+		this.shardsDir = join(init.dir, "shards");
+		this.tmpDir = join(init.dir, "tmp");
+		this.quarantineDir = join(init.dir, "quarantine");
+		this.now = init.now ?? Date.now;
+	}
+
+	/** Bytes of live shards plus writes in progress. */
+	get usedBytes(): number {
+		let used = this.reserved;
+		for (const entry of this.entries.values()) used += entry.size;
+		return used;
+	}
+
+	get capacityBytes(): number {
+		return this.init.capacityBytes;
+	}
+
+	/** Number of shards held. */
+	get count(): number {
+		return this.entries.size;
+	}
+
+	/** Loads the index from disk, dropping leftovers of interrupted writes. */
+	async load(): Promise<void> {
+		const readOnly = this.init.readOnly === true;
+		if (!readOnly) {
+			await mkdir(this.shardsDir, { recursive: true });
+			await mkdir(this.quarantineDir, { recursive: true });
+			// Anything in tmp/ is a write that never reached its rename: it was never a shard.
+			await rm(this.tmpDir, { recursive: true, force: true });
+			await mkdir(this.tmpDir, { recursive: true });
+		}
+		const names = new Set(await readdir(this.shardsDir).catch(() => [] as string[]));
+		for (const name of names) {
+			const [rootHex, kind] = name.split(".");
+			if (rootHex === undefined || fromHex(rootHex, 32) === null) continue;
+			if (kind === "shard") {
+				const lease = await this.readLease(rootHex);
+				const size = (await stat(join(this.shardsDir, name))).size;
+				if (lease === null || lease.size !== size) {
+					// A shard without its lease is the one crash window between the two renames.
+					if (!readOnly) await rm(join(this.shardsDir, name), { force: true });
+					continue;
+				}
+				this.entries.set(rootHex, lease);
+			} else if (!readOnly && kind === "lease" && !names.has(`${rootHex}.shard`)) {
+				await rm(join(this.shardsDir, name), { force: true });
+			}
+		}
+	}
+
+	private async readLease(rootHex: string): Promise<Entry | null> {
+		try {
+			const value = decodeMessage(await readFile(join(this.shardsDir, `${rootHex}.lease`)));
+			const { size, leaseUntil } = value as Partial<Entry>;
+			if (!Number.isSafeInteger(size) || !Number.isSafeInteger(leaseUntil)) return null;
+			return { size: size as number, leaseUntil: leaseUntil as number };
+		} catch {
+			return null;
+		}
+	}
+
+	private async writeAtomic(name: string, bytes: Uint8Array): Promise<void> {
+		const tmp = join(this.tmpDir, `${name}.${randomBytes(6).toString("hex")}`);
+		const handle = await open(tmp, "wx", 0o600);
+		try {
+			await handle.writeFile(bytes);
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+		await rename(tmp, join(this.shardsDir, name));
+	}
+
+	private live(rootHex: string): Entry | undefined {
+		const entry = this.entries.get(rootHex);
+		return entry !== undefined && entry.leaseUntil > this.now() ? entry : undefined;
+	}
+
+	/**
+	 * Stores `data` under `root` after checking its Merkle root, with a lease until `leaseUntil`.
+	 * Storing a shard already held only extends its lease.
+	 */
+	async put(root: Uint8Array, data: Uint8Array, leaseUntil: number): Promise<void> {
+		const rootHex = toHex(root);
+		if (this.live(rootHex)) {
+			if (toHex(shardRoot(data)) !== rootHex) {
+				throw new RootMismatchError(`the bytes sent do not hash to shard ${rootHex}`);
+			}
+			await this.renew(root, leaseUntil);
+			return;
+		}
+		const write = await this.beginPut(root, data.length, leaseUntil);
+		if (write === null) return;
+		try {
+			write.write(data);
+			await write.commit();
+		} finally {
+			await write.abort();
+		}
+	}
+
+	/**
+	 * Starts a streamed put of a shard of `size` bytes: the caller feeds its bytes in order with
+	 * `write` as they arrive (they are hashed and written to a temp file on the way), then calls
+	 * `commit`, which checks the Merkle root, makes the file durable and only then lists the
+	 * shard, or `abort`. Returns null when the shard is already held: its lease is extended and
+	 * no bytes are needed. Capacity is checked (and reserved) here, before any byte is sent.
+	 */
+	async beginPut(root: Uint8Array, size: number, leaseUntil: number): Promise<ShardWrite | null> {
+		const rootHex = toHex(root);
+		if (this.live(rootHex)) {
+			await this.renew(root, leaseUntil);
+			return null;
+		}
+		// Held but expired and not yet swept: replace it like a new shard.
+		if (this.entries.has(rootHex)) await this.delete(root);
+		if (this.usedBytes + size > this.init.capacityBytes) {
+			throw new CapacityFullError(
+				`node storage full: ${this.usedBytes} of ${this.init.capacityBytes} bytes used, shard needs ${size}`,
+			);
+		}
+		this.reserved += size;
+		const suffix = randomBytes(6).toString("hex");
+		const shardTmp = join(this.tmpDir, `${rootHex}.shard.${suffix}`);
+		let handle: FileHandle;
+		try {
+			handle = await open(shardTmp, "wx", 0o600);
+		} catch (err) {
+			this.reserved -= size;
+			throw err;
+		}
+		const entry = { size, leaseUntil };
+		return new ShardWrite({
+			rootHex,
+			entry,
+			handle,
+			shardTmp,
+			// The lease is written and synced while the shard's bytes are still arriving.
+			lease: this.writeTemp(`${rootHex}.lease.${suffix}`, encodeMessage(entry)),
+			shardsDir: this.shardsDir,
+			done: (stored) => {
+				this.reserved -= size;
+				if (stored) this.entries.set(rootHex, entry);
+			},
+		});
+	}
+
+	/** Writes `bytes` to a new synced file in tmp/ and returns its path. */
+	private async writeTemp(name: string, bytes: Uint8Array): Promise<string> {
+		const tmp = join(this.tmpDir, name);
+		const handle = await open(tmp, "wx", 0o600);
+		try {
+			await handle.writeFile(bytes);
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+		return tmp;
+	}
+
+	/**
+	 * Opens a held shard for streaming: its size, and its bytes in pieces, each hashed before it
+	 * is handed out. When the bytes do not hash to the root (or the file is short or missing), the
+	 * shard is quarantined and the iteration throws CorruptShardError after the last piece, so
+	 * a reader that forwards pieces must also have its receiver check the root.
+	 */
+	async openRead(root: Uint8Array): Promise<ShardRead> {
+		const rootHex = toHex(root);
+		const entry = this.live(rootHex);
+		if (entry === undefined) throw new ShardNotFoundError(`no shard ${rootHex} here`);
+		let handle: FileHandle;
+		try {
+			handle = await open(join(this.shardsDir, `${rootHex}.shard`), "r");
+		} catch {
+			await this.quarantine(rootHex);
+			throw new CorruptShardError(`shard ${rootHex} is missing from disk`);
+		}
+		const size = (await handle.stat()).size;
+		if (size !== entry.size) {
+			await handle.close();
+			await this.quarantine(rootHex);
+			throw new CorruptShardError(`stored shard ${rootHex} has the wrong size`);
+		}
+		const corrupt = async () => {
+			await this.quarantine(rootHex);
+			return new CorruptShardError(`stored shard ${rootHex} failed its Merkle check`);
+		};
+		return { size, chunks: readVerified(handle, size, rootHex, corrupt) };
+	}
+
+	/** Extends a held shard's lease (never shortens it). */
+	async renew(root: Uint8Array, leaseUntil: number): Promise<void> {
+		const rootHex = toHex(root);
+		const entry = this.live(rootHex);
+		if (entry === undefined) throw new ShardNotFoundError(`no shard ${rootHex} here`);
+		if (leaseUntil <= entry.leaseUntil) return;
+		const renewed = { size: entry.size, leaseUntil };
+		await this.writeAtomic(`${rootHex}.lease`, encodeMessage(renewed));
+		await fsyncDir(this.shardsDir);
+		this.entries.set(rootHex, renewed);
+	}
+
+	/** Size and lease of a live shard, or null; does not read the contents. */
+	info(root: Uint8Array): ShardInfo | null {
+		const rootHex = toHex(root);
+		const entry = this.live(rootHex);
+		return entry ? { rootHex, ...entry } : null;
+	}
+
+	/** Reads a shard, verified against its root. Corrupt files are quarantined and reported. */
+	async get(root: Uint8Array): Promise<Uint8Array> {
+		const rootHex = toHex(root);
+		if (this.live(rootHex) === undefined) throw new ShardNotFoundError(`no shard ${rootHex} here`);
+		let data: Uint8Array;
+		try {
+			const buffer = await readFile(join(this.shardsDir, `${rootHex}.shard`));
+			data = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+		} catch {
+			await this.quarantine(rootHex);
+			throw new CorruptShardError(`shard ${rootHex} is missing from disk`);
+		}
+		if (toHex(shardRoot(data)) !== rootHex) {
+			await this.quarantine(rootHex);
+			throw new CorruptShardError(`stored shard ${rootHex} failed its Merkle check`);
+		}
+		return data;
+	}
+
+	private async quarantine(rootHex: string): Promise<void> {
+		this.entries.delete(rootHex);
+		await rename(
+			join(this.shardsDir, `${rootHex}.shard`),
+			join(this.quarantineDir, `${rootHex}.shard`),
+		).catch(() => undefined);
+		await rm(join(this.shardsDir, `${rootHex}.lease`), { force: true });
+		this.init.onCorrupt?.(rootHex);
+	}
+
+	/** Deletes a shard; true when it was held. */
+	async delete(root: Uint8Array): Promise<boolean> {
+		const rootHex = toHex(root);
+		const held = this.entries.delete(rootHex);
+		await rm(join(this.shardsDir, `${rootHex}.shard`), { force: true });
+		await rm(join(this.shardsDir, `${rootHex}.lease`), { force: true });
+		return held;
+	}
+
+	/** Deletes every shard whose lease has run out; returns how many. */
+	async sweepExpired(): Promise<number> {
+		const now = this.now();
+		let removed = 0;
+		for (const [rootHex, entry] of [...this.entries]) {
+			if (entry.leaseUntil <= now) {
+				await this.delete(fromHex(rootHex, 32) as Uint8Array);
+				removed++;
+			}
+		}
+		return removed;
+	}
+
+	/** Every live shard. */
+	list(): ShardInfo[] {
+		const now = this.now();
+		return [...this.entries]
+			.filter(([, e]) => e.leaseUntil > now)
+			.map(([rootHex, e]) => ({ rootHex, ...e }));
+	}
+}
+
+/**
+ * Opens (creating if needed) the shard store in `init.dir`.
+ * @example const store = await openShardStore({ dir: "./data/node-0", capacityBytes: 10 * 2 ** 30 })
+ */
+export async function openShardStore(init: ShardStoreInit): Promise<ShardStore> {
+	const store = new ShardStore(init);
+	await store.load();
+	return store;
+}
+
+/** Piece size of streamed reads and writes: 16 Merkle blocks, a few muxer messages. */
+const PIECE_BYTES = 256 * 1024;
+
+/** A held shard opened for streaming by `openRead`. */
+export interface ShardRead {
+	size: number;
+	/** The shard's bytes in pieces; throws CorruptShardError at the end if they fail the root. */
+	chunks: AsyncIterable<Uint8Array>;
+}
+
+async function* readVerified(
+	handle: FileHandle,
+	size: number,
+	rootHex: string,
+	corrupt: () => Promise<Error>,
+): AsyncGenerator<Uint8Array> {
+	const hasher = new ShardRootHasher();
+	const readAt = async (position: number) => {
+		const length = Math.min(PIECE_BYTES, size - position);
+		const piece = new Uint8Array(length);
+		let filled = 0;
+		while (filled < length) {
+			const { bytesRead } = await handle.read(piece, filled, length - filled, position + filled);
+			if (bytesRead === 0) break;
+			filled += bytesRead;
+		}
+		return piece.subarray(0, filled);
+	};
+	try {
+		let next = size > 0 ? readAt(0) : null;
+		for (let position = 0; next !== null; ) {
+			const piece = await next;
+			position += piece.length;
+			// Read ahead while this piece is hashed and sent.
+			next = piece.length > 0 && position < size ? readAt(position) : null;
+			hasher.update(piece);
+			if (piece.length === 0) break;
+			yield piece;
+		}
+		if (hasher.byteLength !== size || toHex(hasher.digest()) !== rootHex) throw await corrupt();
+	} finally {
+		await handle.close().catch(() => undefined);
+	}
+}
+
+interface ShardWriteInit {
+	rootHex: string;
+	entry: Entry;
+	handle: FileHandle;
+	shardTmp: string;
+	lease: Promise<string>;
+	shardsDir: string;
+	done: (stored: boolean) => void;
+}
+
+/**
+ * One streamed put in progress (from `ShardStore.beginPut`). Bytes go into 256 KiB pieces that
+ * are hashed, then written to the temp file in the background; `commit` lists the shard only
+ * after its root matched and the file and folder are synced. Every path that does not commit
+ * deletes the temp files: `abort` is safe to call at any time, also after `commit`.
+ */
+export class ShardWrite {
+	private readonly hasher = new ShardRootHasher();
+	private piece: Uint8Array;
+	private filled = 0;
+	private position = 0;
+	private writing: Promise<unknown> = Promise.resolve();
+	private failure: unknown = null;
+	private finished = false;
+
+	constructor(private readonly init: ShardWriteInit) {
+		this.piece = new Uint8Array(Math.min(PIECE_BYTES, init.entry.size));
+		// A failed lease write is reported by commit; never leave an unhandled rejection.
+		init.lease.catch(() => undefined);
+	}
+
+	/** Bytes accepted so far. */
+	get received(): number {
+		return this.hasher.byteLength + this.filled;
+	}
+
+	/** Feeds the next bytes; more than the announced size throws RootMismatchError. */
+	write(chunk: Uint8Array): void {
+		if (this.finished) throw new Error("write after the shard write finished");
+		if (this.received + chunk.length > this.init.entry.size) {
+			throw new RootMismatchError(`more bytes than the ${this.init.entry.size} announced`);
+		}
+		// Copy into our own piece: the bytes hashed are exactly the bytes written, whatever the
+		// caller later does with its buffers.
+		let offset = 0;
+		while (offset < chunk.length) {
+			const take = Math.min(this.piece.length - this.filled, chunk.length - offset);
+			this.piece.set(chunk.subarray(offset, offset + take), this.filled);
+			this.filled += take;
+			offset += take;
+			if (this.filled === this.piece.length) this.flush();
+		}
+	}
+
+	private flush(): void {
+		if (this.filled === 0) return;
+		const piece = this.piece.subarray(0, this.filled);
+		this.hasher.update(piece);
+		const at = this.position;
+		this.position += piece.length;
+		this.writing = this.writing.then(() =>
+			this.failure === null
+				? writeFully(this.init.handle, piece, at).catch((err) => {
+						this.failure = err;
+					})
+				: undefined,
+		);
+		const left = this.init.entry.size - this.position;
+		this.piece = new Uint8Array(Math.min(PIECE_BYTES, left));
+		this.filled = 0;
+	}
+
+	/**
+	 * Checks the root of every byte written; when it matches, syncs the file, renames lease and
+	 * shard into place and syncs the folder, then lists the shard. A mismatch or short shard
+	 * throws RootMismatchError and keeps nothing.
+	 */
+	async commit(): Promise<void> {
+		const { rootHex, entry, handle } = this.init;
+		if (this.finished) throw new Error("the shard write already finished");
+		this.flush();
+		const size = this.hasher.byteLength;
+		if (size !== entry.size || toHex(this.hasher.digest()) !== rootHex) {
+			await this.abort();
+			throw new RootMismatchError(`the bytes sent do not hash to shard ${rootHex}`);
+		}
+		await this.writing;
+		if (this.failure !== null) throw this.failure;
+		await handle.sync();
+		const leaseTmp = await this.init.lease;
+		this.finished = true;
+		await handle.close();
+		try {
+			// Lease first: a crash between the renames leaves a lease without shard, which the
+			// next load deletes.
+			await rename(leaseTmp, join(this.init.shardsDir, `${rootHex}.lease`));
+			await rename(this.init.shardTmp, join(this.init.shardsDir, `${rootHex}.shard`));
+			await fsyncDir(this.init.shardsDir);
+		} catch (err) {
+			await rm(this.init.shardTmp, { force: true });
+			await rm(join(this.init.shardsDir, `${rootHex}.lease`), { force: true });
+			this.init.done(false);
+			throw err;
+		}
+		this.init.done(true);
+	}
+
+	/** Drops the write and its temp files (no effect after a successful commit). */
+	async abort(): Promise<void> {
+		if (this.finished) return;
+		this.finished = true;
+		await this.writing;
+		await this.init.handle.close().catch(() => undefined);
+		await rm(this.init.shardTmp, { force: true });
+		const leaseTmp = await this.init.lease.catch(() => null);
+		if (leaseTmp !== null) await rm(leaseTmp, { force: true });
+		this.init.done(false);
+	}
+}
+
+async function writeFully(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+	let written = 0;
+	while (written < bytes.length) {
+		const result = await handle.write(bytes, written, bytes.length - written, position + written);
+		written += result.bytesWritten;
+	}
+}

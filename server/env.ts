@@ -1,0 +1,45 @@
+// Every setting Coffre reads, validated with zod before anything starts. Fails with a readable
+// list of what is wrong; never prints a value (a URL can hold a password).
+import { z } from "zod";
+
+const ZPort = z.coerce.number().int().min(0).max(65_535);
+
+export const ZEnv = z.object({
+	NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+	/** Port of the web app and API. */
+	PORT: ZPort.default(3000),
+	/** Interface the web app listens on; loopback by default. */
+	HOST: z.string().min(1).default("127.0.0.1"),
+	/** Where Coffre keeps its data (embedded database, local storage nodes). */
+	COFFRE_DATA_DIR: z.string().min(1).default("./data"),
+	/** A PostgreSQL server. Unset: the embedded PGlite database in COFFRE_DATA_DIR/db. */
+	DATABASE_URL: z
+		.string()
+		.regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+		.optional(),
+	/** Connections per process; the embedded database serves one at a time. */
+	DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+	/** WebAuthn relying-party id: the site's domain, without scheme or port. */
+	COFFRE_RP_ID: z.string().min(1).default("localhost"),
+	/** The exact origin browsers use, e.g. https://vault.example.org. */
+	COFFRE_ORIGIN: z.url().optional(),
+	/** Number of local storage nodes `npm start` runs (0 to join a network instead). */
+	COFFRE_LOCAL_NODES: z.coerce.number().int().min(0).max(32).default(6),
+});
+
+export type TEnv = z.infer<typeof ZEnv> & { COFFRE_ORIGIN: string };
+
+/** Reads and validates settings from `source` (process.env by default). */
+export function parseEnv(source: Record<string, string | undefined> = process.env): TEnv {
+	const result = ZEnv.safeParse(source);
+	if (!result.success) {
+		const problems = result.error.issues
+			.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`)
+			.join("\n");
+		throw new Error(
+			`Coffre cannot start: invalid settings.\n${problems}\nSee README.md, "Configuration".`,
+		);
+	}
+	const env = result.data;
+	return { ...env, COFFRE_ORIGIN: env.COFFRE_ORIGIN ?? `http://localhost:${env.PORT}` };
+}

@@ -1,0 +1,70 @@
+// The gateway between HTTP and the storage network (DESIGN §5): it stores and fetches sealed
+// shards on storage nodes through a libp2p client node, with storage tickets signed by the
+// coordinator for exactly one node, root and size. It only ever carries sealed bytes.
+import { multiaddr } from "@multiformats/multiaddr";
+import type { Libp2p } from "libp2p";
+import { createClientNode } from "../../p2p/node/client-node";
+import { deleteShard, getShard, putShard } from "../../p2p/protocols/shard/client";
+import type { CoordinatorSigner } from "../coordinator/coordinator";
+
+/** A node to reach: its peer id and the multiaddrs it registered (with /p2p/). */
+export interface ShardTarget {
+	peerId: string;
+	addresses: string[];
+}
+
+/** How long one shard transfer may take before the node counts as unavailable. */
+export const SHARD_TRANSFER_TIMEOUT_MS = 30_000;
+
+export interface ShardGateway {
+	store(target: ShardTarget, shard: { root: Uint8Array; data: Uint8Array }): Promise<void>;
+	fetch(target: ShardTarget, root: Uint8Array): Promise<Uint8Array>;
+	/** Asks the node to delete a shard (coordinator-signed order); true when it held it. */
+	release(target: ShardTarget, root: Uint8Array): Promise<boolean>;
+	stop(): Promise<void>;
+}
+
+async function firstThatWorks<T>(
+	target: ShardTarget,
+	attempt: (address: ReturnType<typeof multiaddr>) => Promise<T>,
+): Promise<T> {
+	let lastError: unknown = new Error(`storage node ${target.peerId} has no address`);
+	for (const address of target.addresses) {
+		try {
+			return await attempt(multiaddr(address));
+		} catch (error) {
+			lastError = error;
+		}
+	}
+	throw lastError;
+}
+
+export async function createShardGateway({
+	signer,
+	client,
+}: {
+	signer: CoordinatorSigner;
+	/** An existing libp2p node to dial from; one is created (and stopped with the gateway) otherwise. */
+	client?: Libp2p;
+}): Promise<ShardGateway> {
+	const node = client ?? (await createClientNode());
+	const options = () => ({ signal: AbortSignal.timeout(SHARD_TRANSFER_TIMEOUT_MS) });
+	return {
+		store(target, { root, data }) {
+			const ticket = signer.signTicket({ root, size: data.length, node: target.peerId });
+			return firstThatWorks(target, (address) =>
+				putShard(node, address, { ticket, data }, options()),
+			);
+		},
+		fetch(target, root) {
+			return firstThatWorks(target, (address) => getShard(node, address, root, options()));
+		},
+		release(target, root) {
+			const order = signer.signDelete({ root, node: target.peerId });
+			return firstThatWorks(target, (address) => deleteShard(node, address, order, options()));
+		},
+		async stop() {
+			if (!client) await node.stop();
+		},
+	};
+}

@@ -1,0 +1,32 @@
+// Builds the tRPC/service context of one HTTP request: database, headers, cookies (Set-Cookie
+// goes to `responseHeaders`), the relying party from settings, and the client address rate
+// limits key on.
+import "server-only";
+import { httpCookieJar } from "../auth/cookies";
+import { getDatabase } from "../db";
+import { parseEnv } from "../env";
+import { getShardGateway } from "../gateway/gateway-instance";
+import { type Context, createContext } from "../trpc";
+
+const env = parseEnv();
+const relyingParty = { id: env.COFFRE_RP_ID, name: "Coffre", origin: env.COFFRE_ORIGIN };
+
+/**
+ * The address rate limits key on: the last x-forwarded-for entry, which Next's server appends
+ * from the socket itself, so a client cannot forge it by sending its own header.
+ */
+function clientAddress(request: Request): string {
+	return request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || "unknown";
+}
+
+export function createRequestContext(request: Request, responseHeaders: Headers): Context {
+	return createContext({
+		db: getDatabase(),
+		headers: request.headers,
+		transport: "http",
+		cookies: httpCookieJar(request.headers, responseHeaders),
+		relyingParty,
+		clientKey: clientAddress(request),
+		shardGateway: getShardGateway,
+	});
+}

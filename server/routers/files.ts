@@ -1,0 +1,96 @@
+// `files`: uploading versions (start, place each chunk's shards, commit) and listing a file's
+// versions for download. Shard bytes go through the HTTP gateway (app/api/chunks), not tRPC.
+import { z } from "zod";
+import { commitVersion, listVersions, placeChunk, startUpload } from "../services/files/uploads";
+import { createTRPCRouter, protectedProcedure } from "../trpc";
+import { toBase64Url, zBytes, zSealedName, zWrappedKey } from "../validation";
+
+const MAX_FILE_BYTES = 64 * 2 ** 30;
+const MAX_SHARD_BYTES = 64 * 2 ** 20;
+
+export const filesRouter = createTRPCRouter({
+	startUpload: protectedProcedure
+		.input(
+			z
+				.object({
+					vaultId: z.uuid(),
+					fileId: z.uuid(),
+					parentId: z.uuid().nullable(),
+					newFile: z
+						.object({
+							sealedName: zSealedName(),
+							wrappedNodeKey: zWrappedKey(),
+						})
+						.optional(),
+					versionId: z.uuid(),
+					size: z.number().int().min(0).max(MAX_FILE_BYTES),
+					chunkSize: z.number().int().min(1024).max(MAX_SHARD_BYTES),
+					chunkCount: z.number().int().min(1),
+					dataShards: z.number().int().min(1).max(31),
+					parityShards: z.number().int().min(1).max(31),
+				})
+				.strict(),
+		)
+		.output(z.object({ seq: z.number().int() }))
+		.mutation(({ ctx, input }) => startUpload(ctx, input)),
+
+	placeChunk: protectedProcedure
+		.input(
+			z
+				.object({
+					versionId: z.uuid(),
+					chunkIndex: z.number().int().min(0),
+					shards: z
+						.array(
+							z.object({
+								root: zBytes({ min: 32, max: 32 }),
+								size: z.number().int().min(1).max(MAX_SHARD_BYTES),
+							}),
+						)
+						.min(2)
+						.max(32),
+				})
+				.strict(),
+		)
+		.output(z.array(z.object({ shardIndex: z.number().int(), peerId: z.string() })))
+		.mutation(({ ctx, input }) => placeChunk(ctx, input)),
+
+	commit: protectedProcedure
+		.input(
+			z
+				.object({ versionId: z.uuid(), sealedManifest: zBytes({ min: 48, max: 768 * 1024 }) })
+				.strict(),
+		)
+		.output(z.object({ ok: z.literal(true) }))
+		.mutation(async ({ ctx, input }) => {
+			await commitVersion(ctx, input);
+			return { ok: true as const };
+		}),
+
+	versions: protectedProcedure
+		.input(z.object({ fileId: z.uuid() }).strict())
+		.output(
+			z.array(
+				z.object({
+					id: z.uuid(),
+					seq: z.number().int(),
+					size: z.number().int(),
+					chunkSize: z.number().int(),
+					chunkCount: z.number().int(),
+					dataShards: z.number().int(),
+					parityShards: z.number().int(),
+					sealedManifest: z.string(),
+					committedAt: z.date(),
+					storedShards: z.array(
+						z.object({ chunkIndex: z.number().int(), shardIndex: z.number().int() }),
+					),
+				}),
+			),
+		)
+		.query(async ({ ctx, input }) =>
+			(await listVersions(ctx, input)).map((version) => ({
+				...version,
+				sealedManifest: toBase64Url(version.sealedManifest),
+			})),
+		),
+});

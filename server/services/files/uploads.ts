@@ -1,0 +1,304 @@
+// Uploads and downloads of file versions as the server coordinates them (DESIGN §5): a version
+// is started, each sealed chunk's n shards are placed on distinct nodes and sent through the
+// gateway, a shard whose node fails is placed again elsewhere when a node is free, and the
+// version commits only when every chunk has at least k + 1 shards stored (repair tops up the
+// rest). The server sees sizes, counts and shard roots — never plaintext or keys.
+
+import { chooseNodes } from "../../coordinator/placement";
+import { AppError } from "../../errors";
+import type { ShardGateway } from "../../gateway/shard-gateway";
+import type { Context } from "../../trpc";
+import { requireOwnNode, requireOwnVault } from "../vault/access";
+
+type UserContext = Context & { userId: string };
+
+/** Erasure parameters a client may ask for (DESIGN §5: 4 of 6 locally, 10 of 16 suggested). */
+export const MAX_TOTAL_SHARDS = 32;
+export const MAX_CHUNKS = 1 << 20;
+
+export interface StartUploadInput {
+	vaultId: string;
+	fileId: string;
+	parentId: string | null;
+	/** For a new file: its sealed name and wrapped NodeKey (as folders). */
+	newFile?: { sealedName: Uint8Array<ArrayBuffer>; wrappedNodeKey: Uint8Array<ArrayBuffer> };
+	versionId: string;
+	size: number;
+	chunkSize: number;
+	chunkCount: number;
+	dataShards: number;
+	parityShards: number;
+}
+
+/** Starts a version of a new or existing file; returns its sequence number. */
+export async function startUpload(
+	ctx: UserContext,
+	input: StartUploadInput,
+): Promise<{ seq: number }> {
+	await requireOwnVault(ctx.db, ctx.userId, input.vaultId);
+	if (
+		input.dataShards < 1 ||
+		input.parityShards < 1 ||
+		input.dataShards + input.parityShards > MAX_TOTAL_SHARDS
+	) {
+		throw new AppError(
+			"BAD_INPUT",
+			`Erasure coding needs 1 ≤ k, 1 ≤ m and k + m ≤ ${MAX_TOTAL_SHARDS}.`,
+		);
+	}
+	if (
+		input.chunkCount !== Math.max(1, Math.ceil(input.size / input.chunkSize)) ||
+		input.chunkCount > MAX_CHUNKS
+	) {
+		throw new AppError("BAD_INPUT", "The chunk count does not match the size and chunk size.");
+	}
+	const now = ctx.now();
+	return ctx.db.$transaction(async (tx) => {
+		const existing = await tx.vaultNode.findUnique({
+			where: { id: input.fileId },
+			include: { vault: true },
+		});
+		if (existing) {
+			if (
+				existing.vault.ownerId !== ctx.userId ||
+				existing.vaultId !== input.vaultId ||
+				existing.kind !== "file"
+			) {
+				throw new AppError("NOT_FOUND", "No such file.");
+			}
+		} else {
+			if (!input.newFile)
+				throw new AppError("BAD_INPUT", "A new file needs its sealed name and wrapped key.");
+			if (input.parentId) {
+				const parent = await tx.vaultNode.findUnique({ where: { id: input.parentId } });
+				if (!parent || parent.vaultId !== input.vaultId || parent.kind !== "folder") {
+					throw new AppError("BAD_INPUT", "The destination is not a folder of this vault.");
+				}
+			}
+			await tx.vaultNode.create({
+				data: {
+					id: input.fileId,
+					vaultId: input.vaultId,
+					parentId: input.parentId,
+					kind: "file",
+					sealedName: input.newFile.sealedName,
+					wrappedNodeKey: input.newFile.wrappedNodeKey,
+					createdAt: now,
+					updatedAt: now,
+				},
+			});
+		}
+		const last = await tx.fileVersion.findFirst({
+			where: { nodeId: input.fileId },
+			orderBy: { seq: "desc" },
+		});
+		const seq = (last?.seq ?? 0) + 1;
+		await tx.fileVersion.create({
+			data: {
+				id: input.versionId,
+				nodeId: input.fileId,
+				seq,
+				size: BigInt(input.size),
+				chunkSize: input.chunkSize,
+				chunkCount: input.chunkCount,
+				dataShards: input.dataShards,
+				parityShards: input.parityShards,
+				authorId: ctx.userId,
+				createdAt: now,
+			},
+		});
+		return { seq };
+	});
+}
+
+async function requireOwnVersion(ctx: UserContext, versionId: string) {
+	const version = await ctx.db.fileVersion.findUnique({ where: { id: versionId } });
+	if (!version) throw new AppError("NOT_FOUND", "No such file version.");
+	await requireOwnNode(ctx.db, ctx.userId, version.nodeId);
+	return version;
+}
+
+/** Places the n shards of one chunk on n distinct nodes; returns which node holds which shard. */
+export async function placeChunk(
+	ctx: UserContext,
+	{
+		versionId,
+		chunkIndex,
+		shards,
+	}: {
+		versionId: string;
+		chunkIndex: number;
+		shards: { root: Uint8Array<ArrayBuffer>; size: number }[];
+	},
+): Promise<{ shardIndex: number; peerId: string }[]> {
+	const version = await requireOwnVersion(ctx, versionId);
+	if (version.state !== "uploading")
+		throw new AppError("CONFLICT", "This version is already committed.");
+	if (chunkIndex < 0 || chunkIndex >= version.chunkCount)
+		throw new AppError("BAD_INPUT", "No such chunk in this version.");
+	if (shards.length !== version.dataShards + version.parityShards) {
+		throw new AppError(
+			"BAD_INPUT",
+			`Each chunk has ${version.dataShards + version.parityShards} shards.`,
+		);
+	}
+	const targets = await chooseNodes(ctx.db, { count: shards.length });
+	const rows = shards.map((shard, shardIndex) => ({
+		versionId,
+		chunkIndex,
+		shardIndex,
+		root: shard.root,
+		size: shard.size,
+		peerId: (targets[shardIndex] as { peerId: string }).peerId,
+		createdAt: ctx.now(),
+	}));
+	await ctx.db.$transaction([
+		ctx.db.shardPlacement.deleteMany({ where: { versionId, chunkIndex } }),
+		ctx.db.shardPlacement.createMany({ data: rows }),
+	]);
+	return rows.map(({ shardIndex, peerId }) => ({ shardIndex, peerId }));
+}
+
+/**
+ * Sends one shard to its node. If the node fails, the shard is placed on another node that
+ * holds nothing of this chunk, when there is one; otherwise the failure is reported and the
+ * chunk may still commit with k + 1 shards.
+ */
+export async function storeShard(
+	ctx: UserContext,
+	gateway: ShardGateway,
+	{
+		versionId,
+		chunkIndex,
+		shardIndex,
+		data,
+	}: { versionId: string; chunkIndex: number; shardIndex: number; data: Uint8Array },
+): Promise<{ peerId: string }> {
+	await requireOwnVersion(ctx, versionId);
+	const key = { versionId_chunkIndex_shardIndex: { versionId, chunkIndex, shardIndex } };
+	const placement = await ctx.db.shardPlacement.findUnique({ where: key, include: { node: true } });
+	if (!placement)
+		throw new AppError("NOT_FOUND", "This shard was not placed; place its chunk first.");
+	if (data.length !== placement.size)
+		throw new AppError("BAD_INPUT", "The shard's size differs from the one placed.");
+	const tried = [placement.peerId];
+	let target = { peerId: placement.node.peerId, addresses: placement.node.addresses };
+	for (;;) {
+		try {
+			await gateway.store(target, { root: new Uint8Array(placement.root), data });
+			await ctx.db.shardPlacement.update({
+				where: key,
+				data: { peerId: target.peerId, state: "stored" },
+			});
+			return { peerId: target.peerId };
+		} catch (error) {
+			const statusName = (error as { statusName?: string }).statusName;
+			if (statusName === "ROOT_MISMATCH")
+				throw new AppError("BAD_INPUT", "The shard does not match the root it was placed with.");
+			const siblings = await ctx.db.shardPlacement.findMany({
+				where: { versionId, chunkIndex },
+				select: { peerId: true },
+			});
+			const [next] = await chooseNodes(ctx.db, {
+				count: 1,
+				exclude: [...new Set([...tried, ...siblings.map((sibling) => sibling.peerId)])],
+			}).catch(() => []);
+			if (!next) {
+				await ctx.db.shardPlacement.update({ where: key, data: { state: "failed" } });
+				throw new AppError(
+					"UNAVAILABLE",
+					"A storage node is unavailable and no other node is free for this shard.",
+					{ cause: error },
+				);
+			}
+			tried.push(next.peerId);
+			target = next;
+		}
+	}
+}
+
+/** Commits a version once every chunk has at least k + 1 stored shards. */
+export async function commitVersion(
+	ctx: UserContext,
+	{ versionId, sealedManifest }: { versionId: string; sealedManifest: Uint8Array<ArrayBuffer> },
+): Promise<void> {
+	const version = await requireOwnVersion(ctx, versionId);
+	if (version.state !== "uploading")
+		throw new AppError("CONFLICT", "This version is already committed.");
+	const stored = await ctx.db.shardPlacement.groupBy({
+		by: ["chunkIndex"],
+		where: { versionId, state: "stored" },
+		_count: { _all: true },
+	});
+	const storedPerChunk = new Map(stored.map((row) => [row.chunkIndex, row._count._all]));
+	const needed = version.dataShards + 1;
+	for (let chunk = 0; chunk < version.chunkCount; chunk++) {
+		if ((storedPerChunk.get(chunk) ?? 0) < needed) {
+			throw new AppError(
+				"CONFLICT",
+				`Chunk ${chunk + 1} has fewer than ${needed} shards stored; the upload is not complete.`,
+			);
+		}
+	}
+	const now = ctx.now();
+	await ctx.db.$transaction([
+		ctx.db.fileVersion.update({
+			where: { id: versionId },
+			data: { state: "committed", sealedManifest, committedAt: now },
+		}),
+		ctx.db.vaultNode.update({ where: { id: version.nodeId }, data: { updatedAt: now } }),
+	]);
+}
+
+/** Fetches one stored shard of a committed (or uploading) version of the caller's own file. */
+export async function fetchShard(
+	ctx: UserContext,
+	gateway: ShardGateway,
+	{
+		versionId,
+		chunkIndex,
+		shardIndex,
+	}: { versionId: string; chunkIndex: number; shardIndex: number },
+): Promise<Uint8Array> {
+	await requireOwnVersion(ctx, versionId);
+	const placement = await ctx.db.shardPlacement.findUnique({
+		where: { versionId_chunkIndex_shardIndex: { versionId, chunkIndex, shardIndex } },
+		include: { node: true },
+	});
+	if (placement?.state !== "stored") throw new AppError("NOT_FOUND", "This shard is not stored.");
+	try {
+		return await gateway.fetch(
+			{ peerId: placement.node.peerId, addresses: placement.node.addresses },
+			new Uint8Array(placement.root),
+		);
+	} catch (error) {
+		throw new AppError("UNAVAILABLE", "The storage node holding this shard is unavailable.", {
+			cause: error,
+		});
+	}
+}
+
+/** A file's committed versions, newest first, with which shards of each chunk are stored. */
+export async function listVersions(ctx: UserContext, { fileId }: { fileId: string }) {
+	const node = await requireOwnNode(ctx.db, ctx.userId, fileId);
+	if (node.kind !== "file") throw new AppError("BAD_INPUT", "Folders have no versions.");
+	const versions = await ctx.db.fileVersion.findMany({
+		where: { nodeId: fileId, state: "committed" },
+		orderBy: { seq: "desc" },
+		include: {
+			placements: { where: { state: "stored" }, select: { chunkIndex: true, shardIndex: true } },
+		},
+	});
+	return versions.map((version) => ({
+		id: version.id,
+		seq: version.seq,
+		size: Number(version.size),
+		chunkSize: version.chunkSize,
+		chunkCount: version.chunkCount,
+		dataShards: version.dataShards,
+		parityShards: version.parityShards,
+		sealedManifest: version.sealedManifest as Uint8Array,
+		committedAt: version.committedAt as Date,
+		storedShards: version.placements,
+	}));
+}

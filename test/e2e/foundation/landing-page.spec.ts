@@ -1,0 +1,102 @@
+// The landing page as a person and a browser meet it: it loads without console errors, says
+// what Coffre is, is reachable by keyboard, and every response carries the security headers.
+import { describe, expect, inject, it } from "vitest";
+import { collectPageErrors, sharedChromium } from "../../helpers/chromium";
+
+const baseUrl = inject("baseUrl");
+const chromiumBrowser = sharedChromium();
+
+describe("landing page", () => {
+	it("loads with no console errors and explains Coffre", async () => {
+		const context = await chromiumBrowser().newContext();
+		const page = await context.newPage();
+		const errors = collectPageErrors(page);
+		const response = await page.goto(baseUrl);
+		expect(response?.status()).toBe(200);
+		await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toMatch(
+			/vault only you can open/i,
+		);
+		expect(await page.getByRole("main").count()).toBe(1);
+		expect(await page.getByRole("navigation", { name: "Main" }).count()).toBe(1);
+		expect(await page.getByRole("contentinfo").count()).toBe(1);
+		// Hydrated React scripts ran under the CSP (a blocked script would log a console error).
+		await page.waitForLoadState("networkidle");
+		expect(errors).toEqual([]);
+		await context.close();
+	});
+
+	it("leads to sign-up and sign-in pages that exist", async () => {
+		const context = await chromiumBrowser().newContext();
+		const page = await context.newPage();
+		await page.goto(baseUrl);
+		await page.getByRole("main").getByRole("link", { name: "Create your vault" }).click();
+		await page.getByRole("heading", { name: "Create your vault" }).waitFor();
+		await page.getByRole("link", { name: "Sign in", exact: true }).first().click();
+		await page.getByRole("heading", { name: "Sign in to Coffre" }).waitFor();
+		await context.close();
+	});
+
+	it("offers a skip link as the first keyboard stop", async () => {
+		const context = await chromiumBrowser().newContext();
+		const page = await context.newPage();
+		await page.goto(baseUrl);
+		await page.keyboard.press("Tab");
+		const focused = await page.evaluate(() => document.activeElement?.textContent);
+		expect(focused).toBe("Skip to content");
+		await context.close();
+	});
+});
+
+describe("security headers", () => {
+	it("sends a strict CSP with a fresh nonce on every page response", async () => {
+		const first = await fetch(baseUrl);
+		const second = await fetch(baseUrl);
+		const policy = first.headers.get("content-security-policy") ?? "";
+		expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+		expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+		expect(policy).not.toMatch(/'unsafe-eval'/);
+		expect(policy).toContain("frame-ancestors 'none'");
+		expect(policy).toContain("object-src 'none'");
+		expect(policy).not.toEqual(second.headers.get("content-security-policy"));
+		const nonce = policy.match(/'nonce-([^']+)'/)?.[1];
+		const html = await first.text();
+		expect(html).toContain(`nonce="${nonce}"`);
+	});
+
+	it.each(["/", "/api/trpc/health.check", "/icon.svg", "/no-such-page"])(
+		"sets the fixed headers on %s",
+		async (path) => {
+			const response = await fetch(`${baseUrl}${path}`);
+			expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+			expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+			expect(response.headers.get("x-frame-options")).toBe("DENY");
+			expect(response.headers.get("permissions-policy")).toContain("camera=()");
+			expect(response.headers.get("x-powered-by")).toBeNull();
+		},
+	);
+});
+
+describe("API over HTTP", () => {
+	it("answers health with the database up", async () => {
+		const response = await fetch(`${baseUrl}/api/trpc/health.check`);
+		expect(response.status).toBe(200);
+		const body = (await response.json()) as {
+			result: { data: { json: { status: string; database: { status: string } } } };
+		};
+		expect(body.result.data.json).toMatchObject({ status: "ok", database: { status: "up" } });
+	});
+
+	it("forbids caching of API responses", async () => {
+		const response = await fetch(`${baseUrl}/api/trpc/health.check`);
+		expect(response.headers.get("cache-control")).toBe("no-store");
+	});
+
+	it("refuses oversized requests with a clear error", async () => {
+		const response = await fetch(`${baseUrl}/api/trpc/health.check`, {
+			method: "POST",
+			headers: { "content-type": "application/json", "x-coffre-request": "1" },
+			body: "x".repeat(2 * 1024 * 1024),
+		});
+		expect(response.status).toBe(413);
+	});
+});

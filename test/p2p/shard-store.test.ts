@@ -1,0 +1,115 @@
+// The disk store: content addressing, root checks on write and read, capacity, leases.
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { shardRoot } from "../../crypto/merkle";
+import { openShardStore } from "../../p2p/store/shard-store";
+import { toHex } from "../../p2p/wire/hex";
+
+let dir: string;
+beforeEach(async () => {
+	dir = await mkdtemp(join(tmpdir(), "coffre-store-"));
+});
+afterEach(async () => {
+	await rm(dir, { recursive: true, force: true });
+});
+
+const shard = (size: number, seed: number) =>
+	new Uint8Array(size).map((_, i) => (i * 7 + seed) & 0xff);
+const FUTURE = Date.now() + 3_600_000;
+
+describe("shard store", () => {
+	it("stores under the Merkle root and reads back the same bytes after reopening", async () => {
+		const data = shard(40_000, 1);
+		const root = shardRoot(data);
+		const store = await openShardStore({ dir, capacityBytes: 1e6 });
+		await store.put(root, data, FUTURE);
+		const reopened = await openShardStore({ dir, capacityBytes: 1e6 });
+		expect(await reopened.get(root)).toEqual(data);
+		expect(reopened.info(root)?.size).toBe(40_000);
+	});
+
+	it("refuses bytes that do not hash to the given root", async () => {
+		const store = await openShardStore({ dir, capacityBytes: 1e6 });
+		await expect(store.put(shardRoot(shard(100, 1)), shard(100, 2), FUTURE)).rejects.toMatchObject({
+			name: "RootMismatchError",
+		});
+		expect(store.count).toBe(0);
+	});
+
+	it("refuses a shard beyond capacity with a clear error", async () => {
+		const store = await openShardStore({ dir, capacityBytes: 50_000 });
+		await store.put(shardRoot(shard(30_000, 1)), shard(30_000, 1), FUTURE);
+		const error = await store
+			.put(shardRoot(shard(30_000, 2)), shard(30_000, 2), FUTURE)
+			.catch((e) => e);
+		expect(error.name).toBe("CapacityFullError");
+		expect(error.message).toMatch(/storage full: 30000 of 50000 bytes used, shard needs 30000/);
+	});
+
+	it("quarantines and reports a corrupted file instead of serving it", async () => {
+		const data = shard(20_000, 3);
+		const root = shardRoot(data);
+		const reported: string[] = [];
+		const store = await openShardStore({
+			dir,
+			capacityBytes: 1e6,
+			onCorrupt: (r) => reported.push(r),
+		});
+		await store.put(root, data, FUTURE);
+		const rotten = data.slice();
+		rotten[5_000] = (rotten[5_000] as number) ^ 1;
+		await writeFile(join(dir, "shards", `${toHex(root)}.shard`), rotten);
+		await expect(store.get(root)).rejects.toMatchObject({ name: "CorruptShardError" });
+		expect(reported).toEqual([toHex(root)]);
+		await expect(store.get(root)).rejects.toMatchObject({ name: "ShardNotFoundError" });
+		expect(await readdir(join(dir, "quarantine"))).toEqual([`${toHex(root)}.shard`]);
+	});
+
+	it("expires shards whose lease was not renewed, and keeps renewed ones", async () => {
+		let now = 1_000;
+		const store = await openShardStore({ dir, capacityBytes: 1e6, now: () => now });
+		const a = shard(1_000, 1);
+		const b = shard(1_000, 2);
+		await store.put(shardRoot(a), a, 2_000);
+		await store.put(shardRoot(b), b, 2_000);
+		await store.renew(shardRoot(b), 10_000);
+		now = 5_000;
+		expect(store.info(shardRoot(a))).toBeNull();
+		expect(await store.sweepExpired()).toBe(1);
+		expect(await store.get(shardRoot(b))).toEqual(b);
+		expect(store.usedBytes).toBe(1_000);
+	});
+
+	it("stores again a shard whose lease ran out before it was swept", async () => {
+		let now = 1_000;
+		const store = await openShardStore({ dir, capacityBytes: 1e6, now: () => now });
+		const data = shard(1_000, 5);
+		await store.put(shardRoot(data), data, 2_000);
+		now = 3_000;
+		await store.put(shardRoot(data), data, 9_000);
+		expect(store.info(shardRoot(data))?.leaseUntil).toBe(9_000);
+		expect(await store.get(shardRoot(data))).toEqual(data);
+	});
+
+	it("opened read-only, leaves an in-progress write alone", async () => {
+		await openShardStore({ dir, capacityBytes: 1e6 });
+		await writeFile(join(dir, "tmp", "in-flight"), shard(10, 1));
+		const readOnly = await openShardStore({ dir, capacityBytes: 1e6, readOnly: true });
+		expect(readOnly.count).toBe(0);
+		expect(await readdir(join(dir, "tmp"))).toEqual(["in-flight"]);
+	});
+
+	it("drops leftovers of interrupted writes when it opens", async () => {
+		const store = await openShardStore({ dir, capacityBytes: 1e6 });
+		const data = shard(1_000, 9);
+		await store.put(shardRoot(data), data, FUTURE);
+		const orphanRoot = toHex(shardRoot(shard(500, 4)));
+		await writeFile(join(dir, "shards", `${orphanRoot}.shard`), shard(500, 4));
+		await writeFile(join(dir, "tmp", "partial"), shard(10, 1));
+		const reopened = await openShardStore({ dir, capacityBytes: 1e6 });
+		expect(reopened.list().map((s) => s.rootHex)).toEqual([toHex(shardRoot(data))]);
+		expect(await readdir(join(dir, "tmp"))).toEqual([]);
+	});
+});

@@ -1,0 +1,268 @@
+// Uploading and downloading a file version through the gateway to real storage-node processes:
+// a node that dies before its shard arrives and another that dies after storing leave the
+// version committable at k + 1 shards, and the chunk downloads with n − k nodes down.
+import { randomBytes, randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { shardRoot } from "../../../crypto/merkle";
+import { createErasureCoder, joinShards, splitIntoShards } from "../../../p2p/erasure";
+import { hasShard } from "../../../p2p/protocols/shard/client";
+import { recordNodeRegistration } from "../../../server/coordinator/node-registry";
+import { createShardGateway, type ShardGateway } from "../../../server/gateway/shard-gateway";
+import {
+	commitVersion,
+	fetchShard,
+	placeChunk,
+	startUpload,
+	storeShard,
+} from "../../../server/services/files/uploads";
+import { deleteNode, trashNode } from "../../../server/services/vault/nodes";
+import { createContext } from "../../../server/trpc";
+import { b64u, signUp, TestBrowser } from "../../helpers/accounts";
+import { setupTestDatabase } from "../../helpers/database";
+import { TestNetwork } from "../../helpers/test-network";
+
+const K = 4;
+const M = 2;
+let network: TestNetwork;
+let gateway: ShardGateway;
+
+beforeAll(async () => {
+	network = await TestNetwork.start(K + M);
+	gateway = await createShardGateway({ signer: network.coordinator, client: network.client });
+}, 120_000);
+afterAll(async () => {
+	await gateway?.stop();
+	await network?.stop();
+});
+
+describe("file versions over the storage network", () => {
+	const database = setupTestDatabase("pglite");
+
+	async function owner() {
+		const { db } = database.current;
+		for (const node of network.nodes) {
+			await recordNodeRegistration(db, {
+				peerId: node.peerId.toString(),
+				addresses: node.addresses.map(String),
+				capacityBytes: 2 ** 30,
+				encryptionPublicKey: new Uint8Array(randomBytes(33)),
+			});
+		}
+		const browser = new TestBrowser(db);
+		const { user } = await signUp(browser);
+		const vault = await browser.api.vault.createPersonal({
+			id: randomUUID(),
+			wrappedVaultKey: b64u(randomBytes(105)),
+		});
+		const session = await db.session.findFirstOrThrow({ where: { userId: user.id } });
+		const ctx = {
+			...createContext({ db }),
+			userId: user.id,
+			session: { id: session.id, userId: user.id, createdAt: session.createdAt },
+		};
+		return { ctx, vault };
+	}
+
+	/** Starts a one-chunk version of a new file and erasure-codes `sealedChunk` for it. */
+	async function oneChunkVersion(
+		ctx: Awaited<ReturnType<typeof owner>>["ctx"],
+		vaultId: string,
+		sealedChunk: Uint8Array,
+	) {
+		const coder = createErasureCoder({ dataShards: K, parityShards: M });
+		const dataShards = splitIntoShards(sealedChunk, K);
+		const shards = [...dataShards, ...coder.encode(dataShards)];
+		const roots = shards.map((shard) => new Uint8Array(shardRoot(shard)));
+		const fileId = randomUUID();
+		const versionId = randomUUID();
+		await startUpload(ctx, {
+			vaultId,
+			fileId,
+			parentId: null,
+			newFile: {
+				sealedName: new Uint8Array(randomBytes(90)),
+				wrappedNodeKey: new Uint8Array(randomBytes(105)),
+			},
+			versionId,
+			size: sealedChunk.length,
+			chunkSize: 4 * 2 ** 20,
+			chunkCount: 1,
+			dataShards: K,
+			parityShards: M,
+		});
+		const place = () =>
+			placeChunk(ctx, {
+				versionId,
+				chunkIndex: 0,
+				shards: shards.map((shard, i) => ({
+					root: roots[i] as Uint8Array<ArrayBuffer>,
+					size: shard.length,
+				})),
+			});
+		return { coder, shards, roots, fileId, versionId, place };
+	}
+
+	it("commits with k + 1 shards when nodes die mid-upload, and downloads with n − k nodes down", async () => {
+		const { ctx, vault } = await owner();
+		const sealedChunk = new Uint8Array(randomBytes(300_000));
+		const { coder, shards, versionId, place } = await oneChunkVersion(ctx, vault.id, sealedChunk);
+		const placements = await place();
+		expect(new Set(placements.map((placement) => placement.peerId)).size).toBe(K + M);
+		const nodeIndex = (peerId: string) =>
+			network.nodes.findIndex((node) => node.peerId.toString() === peerId);
+
+		// The node of the last shard dies before it arrives: no other node is free for it.
+		await network.kill(nodeIndex(placements[K + M - 1]?.peerId as string));
+		for (let shardIndex = 0; shardIndex < K + M - 1; shardIndex++) {
+			await storeShard(ctx, gateway, {
+				versionId,
+				chunkIndex: 0,
+				shardIndex,
+				data: shards[shardIndex] as Uint8Array,
+			});
+		}
+		await expect(
+			storeShard(ctx, gateway, {
+				versionId,
+				chunkIndex: 0,
+				shardIndex: K + M - 1,
+				data: shards[K + M - 1] as Uint8Array,
+			}),
+		).rejects.toMatchObject({ code: "UNAVAILABLE" });
+		// Another node dies after storing its shard: n − k = 2 nodes are now down.
+		await network.kill(nodeIndex(placements[0]?.peerId as string));
+
+		await commitVersion(ctx, { versionId, sealedManifest: new Uint8Array(randomBytes(200)) });
+
+		const fetched: (Uint8Array | null)[] = [];
+		for (let shardIndex = 0; shardIndex < K + M; shardIndex++) {
+			fetched.push(
+				await fetchShard(ctx, gateway, { versionId, chunkIndex: 0, shardIndex }).catch(() => null),
+			);
+		}
+		expect(fetched.filter((shard) => shard !== null)).toHaveLength(K);
+		const rebuilt = joinShards(coder.reconstructData(fetched), sealedChunk.length);
+		expect(Buffer.from(rebuilt).equals(Buffer.from(sealedChunk))).toBe(true);
+	});
+
+	it("skips a node that serves corrupted shards and rebuilds from the honest ones", async () => {
+		for (const node of network.nodes) if (node.process === null) await network.restart(node.index);
+		const liar = await network.addNode({ faults: ["serve-wrong-bytes"] });
+		const { ctx, vault } = await owner();
+		// Place on the liar and five honest nodes.
+		const honest = network.nodes.filter((node) => node.index !== liar.index).slice(0, K + M - 1);
+		const used = [...honest, liar].map((node) => node.peerId.toString());
+		await ctx.db.storageNode.updateMany({
+			where: { peerId: { notIn: used } },
+			data: { status: "suspended" },
+		});
+		const sealedChunk = new Uint8Array(randomBytes(120_000));
+		const { coder, shards, versionId, place } = await oneChunkVersion(ctx, vault.id, sealedChunk);
+		const placements = await place();
+		expect(placements.map((placement) => placement.peerId)).toContain(liar.peerId.toString());
+		for (let shardIndex = 0; shardIndex < K + M; shardIndex++) {
+			await storeShard(ctx, gateway, {
+				versionId,
+				chunkIndex: 0,
+				shardIndex,
+				data: shards[shardIndex] as Uint8Array,
+			});
+		}
+		await commitVersion(ctx, { versionId, sealedManifest: new Uint8Array(randomBytes(200)) });
+		const liarShard = placements.find((placement) => placement.peerId === liar.peerId.toString())
+			?.shardIndex as number;
+		await expect(
+			fetchShard(ctx, gateway, { versionId, chunkIndex: 0, shardIndex: liarShard }),
+		).rejects.toMatchObject({
+			code: "UNAVAILABLE",
+		});
+		const fetched: (Uint8Array | null)[] = [];
+		for (let shardIndex = 0; shardIndex < K + M; shardIndex++) {
+			fetched.push(
+				await fetchShard(ctx, gateway, { versionId, chunkIndex: 0, shardIndex }).catch(() => null),
+			);
+		}
+		expect(fetched.filter((shard) => shard !== null)).toHaveLength(K + M - 1);
+		expect(
+			Buffer.from(joinShards(coder.reconstructData(fetched), sealedChunk.length)).equals(
+				Buffer.from(sealedChunk),
+			),
+		).toBe(true);
+	});
+
+	it("deleting a file for good deletes its shards on the nodes", async () => {
+		for (const node of network.nodes) if (node.process === null) await network.restart(node.index);
+		const { ctx: base, vault } = await owner();
+		const ctx = { ...base, shardGateway: async () => gateway };
+		await ctx.db.storageNode.updateMany({ data: { status: "vetting" } });
+		await ctx.db.storageNode.updateMany({
+			where: {
+				peerId: {
+					in: network.nodes
+						.filter((node) => node.options.faults?.length)
+						.map((node) => node.peerId.toString()),
+				},
+			},
+			data: { status: "suspended" },
+		});
+		const sealedChunk = new Uint8Array(randomBytes(50_000));
+		const { shards, roots, fileId, versionId, place } = await oneChunkVersion(
+			ctx,
+			vault.id,
+			sealedChunk,
+		);
+		const placements = await place();
+		for (let shardIndex = 0; shardIndex < K + M; shardIndex++) {
+			await storeShard(ctx, gateway, {
+				versionId,
+				chunkIndex: 0,
+				shardIndex,
+				data: shards[shardIndex] as Uint8Array,
+			});
+		}
+		await commitVersion(ctx, { versionId, sealedManifest: new Uint8Array(randomBytes(200)) });
+		const holds = async () =>
+			Promise.all(
+				placements.map(async ({ shardIndex, peerId }) => {
+					const node = network.nodes.find((candidate) => candidate.peerId.toString() === peerId);
+					return (
+						await hasShard(
+							network.client,
+							node?.addresses[0] as never,
+							roots[shardIndex] as Uint8Array,
+						)
+					).has;
+				}),
+			);
+		expect(await holds()).toEqual(Array(K + M).fill(true));
+		await trashNode(ctx, { id: fileId });
+		await deleteNode(ctx, { id: fileId });
+		expect(await holds()).toEqual(Array(K + M).fill(false));
+	});
+
+	it("refuses to commit while a chunk has fewer than k + 1 shards stored", async () => {
+		const { ctx, vault } = await owner();
+		const versionId = randomUUID();
+		await startUpload(ctx, {
+			vaultId: vault.id,
+			fileId: randomUUID(),
+			parentId: null,
+			newFile: {
+				sealedName: new Uint8Array(randomBytes(90)),
+				wrappedNodeKey: new Uint8Array(randomBytes(105)),
+			},
+			versionId,
+			size: 10,
+			chunkSize: 4 * 2 ** 20,
+			chunkCount: 1,
+			dataShards: K,
+			parityShards: M,
+		});
+		await expect(
+			commitVersion(ctx, { versionId, sealedManifest: new Uint8Array(randomBytes(200)) }),
+		).rejects.toMatchObject({
+			code: "CONFLICT",
+			message: expect.stringMatching(/fewer than 5 shards/),
+		});
+	});
+});
