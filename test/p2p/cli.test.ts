@@ -61,7 +61,10 @@ describe("coffre-node", () => {
 			await expect
 				.poll(() => lines.join("\n"), { timeout: 30_000 })
 				.toMatch(/listening on \/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\//);
-			expect(lines.join("\n")).toMatch(/0 shards, 0 B of 2\.0 GiB used/);
+			// The usage line follows the address lines; wait for it rather than racing it.
+			await expect
+				.poll(() => lines.join("\n"), { timeout: 10_000 })
+				.toMatch(/0 shards, 0 B of 2\.0 GiB used/);
 			const code = new Promise((resolve) => child.once("exit", resolve));
 			child.kill(signal);
 			expect(await code).toBe(0);
