@@ -108,6 +108,7 @@ export {
 	DEFAULT_CHUNK_SIZE,
 	MAX_CHUNK_SIZE,
 	MIN_CHUNK_SIZE,
+	resumeStreamSealer,
 	SEALED_STREAM_VERSION,
 	STREAM_TAG_BYTES,
 	StreamOpener,

@@ -51,6 +51,7 @@ export const BOX_PURPOSES = {
 	"node-name": ["node", "parent"],
 	"node-metadata": ["node", "version"],
 	manifest: ["node", "version"],
+	"upload-state": ["node", "version"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type BoxPurpose = keyof typeof BOX_PURPOSES;

@@ -331,12 +331,37 @@ export async function createStreamSealer(
 	return new StreamSealer(header, info, keys.aesKey);
 }
 
-async function openParsedHeader(
+/**
+ * Re-creates the sealer of an interrupted upload from its header, to seal again chunks whose
+ * sealed bytes were not kept. Sealing a chunk again under the same header reuses its GCM nonce,
+ * which is harmless only for the very same plaintext (the output is then identical): the
+ * caller must compare what it gets (e.g. the chunk's shard roots) with what was recorded
+ * before anything leaves the device, and must never send a chunk that differs. Verifies the
+ * header like `createStreamOpener`.
+ * @example const sealer = await resumeStreamSealer(contentKey, header, { fileId, versionId });
+ */
+export async function resumeStreamSealer(
+	contentKey: ContentKey,
+	header: Uint8Array,
+	expected: StreamExpectation,
+): Promise<StreamSealer> {
+	const { header: verified, info, aesKey } = await verifyHeader(contentKey, header, expected);
+	return new StreamSealer(verified, info, aesKey);
+}
+
+/** A header checked against its key and the expected ids, with the stream's AES key. */
+interface VerifiedStream {
+	header: Uint8Array<ArrayBuffer>;
+	info: StreamHeaderInfo;
+	aesKey: CryptoKey;
+}
+
+async function verifyParsedHeader(
 	contentKey: ContentKey,
 	headerBytes: Uint8Array,
 	parsed: ParsedHeader,
 	expected: StreamExpectation,
-): Promise<StreamOpener> {
+): Promise<VerifiedStream> {
 	const keys = await deriveStreamKeys(contentKey, parsed.salt);
 	const commitment = hmac(sha256, keys.macKey, headerBytes.subarray(0, parsed.signedLength));
 	keys.macKey.fill(0);
@@ -356,7 +381,20 @@ async function openParsedHeader(
 		totalSize: parsed.totalSize,
 		chunkCount: chunkCountFor(parsed.totalSize, parsed.chunkSize),
 	});
-	return new StreamOpener(Uint8Array.from(headerBytes), info, keys.aesKey);
+	return { header: Uint8Array.from(headerBytes), info, aesKey: keys.aesKey };
+}
+
+function verifyHeader(
+	contentKey: ContentKey,
+	header: Uint8Array,
+	expected: StreamExpectation,
+): Promise<VerifiedStream> {
+	if (!(header instanceof Uint8Array)) throw new FormatError("sealed stream header must be bytes");
+	const parsed = parseHeaderPrefix(header);
+	if (!parsed) throw new FormatError("sealed stream header is too short");
+	if (parsed.length !== header.length)
+		throw new FormatError("sealed stream header has trailing bytes");
+	return verifyParsedHeader(contentKey, header, parsed.header, expected);
 }
 
 /**
@@ -370,12 +408,8 @@ export async function createStreamOpener(
 	header: Uint8Array,
 	expected: StreamExpectation,
 ): Promise<StreamOpener> {
-	if (!(header instanceof Uint8Array)) throw new FormatError("sealed stream header must be bytes");
-	const parsed = parseHeaderPrefix(header);
-	if (!parsed) throw new FormatError("sealed stream header is too short");
-	if (parsed.length !== header.length)
-		throw new FormatError("sealed stream header has trailing bytes");
-	return openParsedHeader(contentKey, header, parsed.header, expected);
+	const { header: verified, info, aesKey } = await verifyHeader(contentKey, header, expected);
+	return new StreamOpener(verified, info, aesKey);
 }
 
 /** Collects input into pieces of exact sizes, copying only when a piece spans several inputs. */
@@ -494,7 +528,8 @@ export function createOpenStream(
 					const parsed = parseHeaderPrefix(headerBytes);
 					if (!parsed) return;
 					const header = headerBytes.subarray(0, parsed.length);
-					opener = await openParsedHeader(contentKey, header, parsed.header, expected);
+					const verified = await verifyParsedHeader(contentKey, header, parsed.header, expected);
+					opener = new StreamOpener(verified.header, verified.info, verified.aesKey);
 					rest = rest.subarray(parsed.length - before);
 					headerBytes = new Uint8Array(0);
 				}

@@ -17,6 +17,7 @@ import {
 	deriveContentKey,
 	generateKey,
 	MIN_CHUNK_SIZE,
+	resumeStreamSealer,
 } from "../../crypto/index";
 
 const CHUNK = MIN_CHUNK_SIZE; // 1 KiB
@@ -385,6 +386,35 @@ describe("sealed stream: attacks", () => {
 		await sealer.sealChunk(0, pseudoRandom(CHUNK, 1));
 		expect(await failure(sealer.sealChunk(0, pseudoRandom(CHUNK, 2)))).toBe("MisuseError");
 		expect((await sealer.sealChunk(1, pseudoRandom(CHUNK, 3))).length).toBe(CHUNK + 16);
+	});
+
+	it("a resumed sealer reproduces the interrupted upload's chunks byte for byte, for its header only", async () => {
+		const total = 3 * CHUNK - 5;
+		const sealer = await createStreamSealer(contentKey, {
+			...ids,
+			totalSize: total,
+			chunkSize: CHUNK,
+		});
+		const first = await sealer.sealChunk(0, pseudoRandom(CHUNK, 1));
+		const resumed = await resumeStreamSealer(contentKey, sealer.header, ids);
+		expect(resumed.header).toEqual(sealer.header);
+		expect(await resumed.sealChunk(0, pseudoRandom(CHUNK, 1))).toEqual(first);
+		const rest = [
+			await resumed.sealChunk(1, pseudoRandom(CHUNK, 2)),
+			await resumed.sealChunk(2, pseudoRandom(CHUNK - 5, 3)),
+		];
+		const opened = await openAll([sealer.header, first, ...rest]);
+		expect(opened).toEqual(
+			concatBytes(pseudoRandom(CHUNK, 1), pseudoRandom(CHUNK, 2), pseudoRandom(CHUNK - 5, 3)),
+		);
+		expect(await failure(resumed.sealChunk(0, pseudoRandom(CHUNK, 1)))).toBe("MisuseError");
+		const wrongKey = deriveContentKey(generateKey("NodeKey"), ids.versionId);
+		expect(await failure(resumeStreamSealer(wrongKey, sealer.header, ids))).toBe(
+			"KeyCommitmentError",
+		);
+		expect(
+			await failure(resumeStreamSealer(contentKey, sealer.header, { ...ids, versionId: "ver-2" })),
+		).toBe("IntegrityError");
 	});
 
 	it("refuses chunk sizes outside 1 KiB..64 MiB, wrong chunk indexes and wrong plaintext lengths", async () => {
