@@ -1,5 +1,6 @@
 // The Content-Security-Policy of every page: scripts only from this origin and with this
-// request's nonce (no inline or eval'd script in production), no framing, no plugins, no
+// request's nonce (no inline or eval'd script in production), no framing by others (frames of
+// this origin only, for downloads), no plugins, no
 // third-party connections. WebAssembly may compile ('wasm-unsafe-eval'): the vault's
 // erasure coder and key stretching run as WASM in the browser.
 
@@ -35,7 +36,9 @@ export function buildContentSecurityPolicy({
 		["base-uri", "'none'"],
 		["form-action", "'self'"],
 		["frame-ancestors", "'none'"],
-		["frame-src", "'none'"],
+		// Only this origin: a hidden frame hands decrypted downloads to the browser through the
+		// download service worker (public/downloads/stream-sw.js).
+		["frame-src", "'self'"],
 		...(https ? ([["upgrade-insecure-requests"]] as [string][]) : []),
 	];
 	return directives.map((parts) => parts.join(" ")).join("; ");

@@ -1,12 +1,23 @@
-// `files`: uploading versions (start, place each chunk's shards, commit) and listing a file's
-// versions for download. Shard bytes go through the HTTP gateway (app/api/chunks), not tRPC.
+// `files`: uploading versions (start, place each chunk's shards, commit; list, inspect, continue
+// or give up interrupted uploads) and listing a file's versions for download. Shard bytes go through the HTTP gateway (app/api/chunks), not tRPC.
 import { z } from "zod";
-import { commitVersion, listVersions, placeChunk, startUpload } from "../services/files/uploads";
+import {
+	abandonUpload,
+	commitVersion,
+	listPendingUploads,
+	listVersions,
+	MAX_STATE_CHUNKS,
+	placeChunk,
+	startUpload,
+	uploadState,
+} from "../services/files/uploads";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import { toBase64Url, zBytes, zSealedName, zWrappedKey } from "../validation";
 
 const MAX_FILE_BYTES = 64 * 2 ** 30;
 const MAX_SHARD_BYTES = 64 * 2 ** 20;
+/** A sealed stream header plus a file name of up to 255 bytes and two numbers, with room. */
+const MAX_UPLOAD_STATE_BYTES = 2048;
 
 export const filesRouter = createTRPCRouter({
 	startUpload: protectedProcedure
@@ -23,6 +34,7 @@ export const filesRouter = createTRPCRouter({
 						})
 						.optional(),
 					versionId: z.uuid(),
+					sealedUploadState: zBytes({ min: 48, max: MAX_UPLOAD_STATE_BYTES }),
 					size: z.number().int().min(0).max(MAX_FILE_BYTES),
 					chunkSize: z.number().int().min(1024).max(MAX_SHARD_BYTES),
 					chunkCount: z.number().int().min(1),
@@ -64,6 +76,74 @@ export const filesRouter = createTRPCRouter({
 		.output(z.object({ ok: z.literal(true) }))
 		.mutation(async ({ ctx, input }) => {
 			await commitVersion(ctx, input);
+			return { ok: true as const };
+		}),
+
+	pendingUploads: protectedProcedure
+		.input(z.object({ vaultId: z.uuid() }).strict())
+		.output(
+			z.array(
+				z.object({
+					versionId: z.uuid(),
+					fileId: z.uuid(),
+					parentId: z.uuid().nullable(),
+					sealedName: z.string(),
+					wrappedNodeKey: z.string(),
+					newFile: z.boolean(),
+					size: z.number().int(),
+					chunkSize: z.number().int(),
+					chunkCount: z.number().int(),
+					dataShards: z.number().int(),
+					parityShards: z.number().int(),
+					sealedUploadState: z.string(),
+					startedAt: z.date(),
+					chunksStored: z.number().int(),
+				}),
+			),
+		)
+		.query(async ({ ctx, input }) =>
+			(await listPendingUploads(ctx, input)).map((upload) => ({
+				...upload,
+				sealedName: toBase64Url(upload.sealedName),
+				wrappedNodeKey: toBase64Url(upload.wrappedNodeKey),
+				sealedUploadState: toBase64Url(upload.sealedUploadState),
+			})),
+		),
+
+	uploadState: protectedProcedure
+		.input(
+			z
+				.object({
+					versionId: z.uuid(),
+					fromChunk: z.number().int().min(0),
+					count: z.number().int().min(1).max(MAX_STATE_CHUNKS),
+				})
+				.strict(),
+		)
+		.output(
+			z.array(
+				z.object({
+					chunkIndex: z.number().int(),
+					shardIndex: z.number().int(),
+					root: z.string(),
+					size: z.number().int(),
+					stored: z.boolean(),
+				}),
+			),
+		)
+		.query(async ({ ctx, input }) =>
+			(await uploadState(ctx, input)).map(({ root, state, ...placement }) => ({
+				...placement,
+				root: toBase64Url(root),
+				stored: state === "stored",
+			})),
+		),
+
+	abandonUpload: protectedProcedure
+		.input(z.object({ versionId: z.uuid() }).strict())
+		.output(z.object({ ok: z.literal(true) }))
+		.mutation(async ({ ctx, input }) => {
+			await abandonUpload(ctx, input);
 			return { ok: true as const };
 		}),
 

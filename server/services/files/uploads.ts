@@ -9,6 +9,7 @@ import { AppError } from "../../errors";
 import type { ShardGateway } from "../../gateway/shard-gateway";
 import type { Context } from "../../trpc";
 import { requireOwnNode, requireOwnVault } from "../vault/access";
+import { releaseShards, STORED_SHARD_FIELDS } from "./release-shards";
 
 type UserContext = Context & { userId: string };
 
@@ -23,6 +24,8 @@ export interface StartUploadInput {
 	/** For a new file: its sealed name and wrapped NodeKey (as folders). */
 	newFile?: { sealedName: Uint8Array<ArrayBuffer>; wrappedNodeKey: Uint8Array<ArrayBuffer> };
 	versionId: string;
+	/** Stream header and source-file facts sealed under the NodeKey, to resume the upload. */
+	sealedUploadState: Uint8Array<ArrayBuffer>;
 	size: number;
 	chunkSize: number;
 	chunkCount: number;
@@ -103,6 +106,7 @@ export async function startUpload(
 				chunkCount: input.chunkCount,
 				dataShards: input.dataShards,
 				parityShards: input.parityShards,
+				sealedUploadState: input.sealedUploadState,
 				authorId: ctx.userId,
 				createdAt: now,
 			},
@@ -118,7 +122,12 @@ async function requireOwnVersion(ctx: UserContext, versionId: string) {
 	return version;
 }
 
-/** Places the n shards of one chunk on n distinct nodes; returns which node holds which shard. */
+/**
+ * Places the n shards of one chunk on n distinct nodes; returns which node holds which shard.
+ * Placing a chunk again (an upload that resumes) keeps the placement made before when the
+ * shards are the same, so shards already stored stay counted; different shards for a chunk
+ * already placed are refused — a version's chunks never change.
+ */
 export async function placeChunk(
 	ctx: UserContext,
 	{
@@ -142,6 +151,22 @@ export async function placeChunk(
 			`Each chunk has ${version.dataShards + version.parityShards} shards.`,
 		);
 	}
+	const placed = await ctx.db.shardPlacement.findMany({
+		where: { versionId, chunkIndex },
+		orderBy: { shardIndex: "asc" },
+	});
+	if (placed.length > 0) {
+		const same =
+			placed.length === shards.length &&
+			placed.every(
+				(row, i) =>
+					row.size === shards[i]?.size &&
+					Buffer.from(row.root).equals(Buffer.from(shards[i]?.root ?? [])),
+			);
+		if (!same)
+			throw new AppError("CONFLICT", "This chunk was already placed with different contents.");
+		return placed.map(({ shardIndex, peerId }) => ({ shardIndex, peerId }));
+	}
 	const targets = await chooseNodes(ctx.db, { count: shards.length });
 	const rows = shards.map((shard, shardIndex) => ({
 		versionId,
@@ -152,10 +177,7 @@ export async function placeChunk(
 		peerId: (targets[shardIndex] as { peerId: string }).peerId,
 		createdAt: ctx.now(),
 	}));
-	await ctx.db.$transaction([
-		ctx.db.shardPlacement.deleteMany({ where: { versionId, chunkIndex } }),
-		ctx.db.shardPlacement.createMany({ data: rows }),
-	]);
+	await ctx.db.shardPlacement.createMany({ data: rows });
 	return rows.map(({ shardIndex, peerId }) => ({ shardIndex, peerId }));
 }
 
@@ -301,4 +323,102 @@ export async function listVersions(ctx: UserContext, { fileId }: { fileId: strin
 		committedAt: version.committedAt as Date,
 		storedShards: version.placements,
 	}));
+}
+
+/** Most interrupted uploads listed at once. */
+export const MAX_PENDING_LISTED = 50;
+/** Most chunks whose placements one `uploadState` call returns. */
+export const MAX_STATE_CHUNKS = 256;
+
+/**
+ * The caller's uploads in this vault that stopped before committing, newest first, with what
+ * the browser needs to continue them: the file's sealed name and wrapped key, the sealed
+ * upload state, and how many chunks already have k + 1 shards stored.
+ */
+export async function listPendingUploads(ctx: UserContext, { vaultId }: { vaultId: string }) {
+	await requireOwnVault(ctx.db, ctx.userId, vaultId);
+	const versions = await ctx.db.fileVersion.findMany({
+		where: {
+			state: "uploading",
+			authorId: ctx.userId,
+			sealedUploadState: { not: null },
+			node: { vaultId, trashedAt: null },
+		},
+		orderBy: { createdAt: "desc" },
+		take: MAX_PENDING_LISTED,
+		include: {
+			node: {
+				select: {
+					parentId: true,
+					sealedName: true,
+					wrappedNodeKey: true,
+					_count: { select: { versions: { where: { state: "committed" } } } },
+				},
+			},
+		},
+	});
+	const stored = await ctx.db.shardPlacement.groupBy({
+		by: ["versionId", "chunkIndex"],
+		where: { versionId: { in: versions.map((version) => version.id) }, state: "stored" },
+		_count: { _all: true },
+	});
+	return versions.map((version) => ({
+		versionId: version.id,
+		fileId: version.nodeId,
+		parentId: version.node.parentId,
+		sealedName: version.node.sealedName,
+		wrappedNodeKey: version.node.wrappedNodeKey,
+		newFile: version.node._count.versions === 0,
+		size: Number(version.size),
+		chunkSize: version.chunkSize,
+		chunkCount: version.chunkCount,
+		dataShards: version.dataShards,
+		parityShards: version.parityShards,
+		sealedUploadState: version.sealedUploadState as Uint8Array,
+		startedAt: version.createdAt,
+		chunksStored: stored.filter(
+			(row) => row.versionId === version.id && row._count._all >= version.dataShards + 1,
+		).length,
+	}));
+}
+
+/** Placements of chunks `fromChunk` … `fromChunk + count − 1` of an upload in progress. */
+export async function uploadState(
+	ctx: UserContext,
+	{ versionId, fromChunk, count }: { versionId: string; fromChunk: number; count: number },
+) {
+	const version = await requireOwnVersion(ctx, versionId);
+	if (version.state !== "uploading")
+		throw new AppError("CONFLICT", "This version is already committed.");
+	if (count > MAX_STATE_CHUNKS)
+		throw new AppError("BAD_INPUT", `Ask for at most ${MAX_STATE_CHUNKS} chunks at a time.`);
+	return ctx.db.shardPlacement.findMany({
+		where: { versionId, chunkIndex: { gte: fromChunk, lt: fromChunk + count } },
+		orderBy: [{ chunkIndex: "asc" }, { shardIndex: "asc" }],
+		select: { chunkIndex: true, shardIndex: true, root: true, size: true, state: true },
+	});
+}
+
+/**
+ * Gives up an upload that has not committed: forgets the version (and the file, when this was
+ * its first version), then asks the nodes to delete the shards already stored (best effort:
+ * a node that is down drops them when their lease expires).
+ */
+export async function abandonUpload(
+	ctx: UserContext,
+	{ versionId }: { versionId: string },
+): Promise<void> {
+	const version = await requireOwnVersion(ctx, versionId);
+	if (version.state !== "uploading")
+		throw new AppError("CONFLICT", "This version is already committed.");
+	const placements = await ctx.db.shardPlacement.findMany({
+		where: { versionId, state: "stored" },
+		select: STORED_SHARD_FIELDS,
+	});
+	await ctx.db.$transaction(async (tx) => {
+		await tx.fileVersion.delete({ where: { id: versionId } });
+		if ((await tx.fileVersion.count({ where: { nodeId: version.nodeId } })) === 0)
+			await tx.vaultNode.delete({ where: { id: version.nodeId } });
+	});
+	await releaseShards(ctx, placements);
 }

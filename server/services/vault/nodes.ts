@@ -3,6 +3,7 @@
 // name re-sealed for the new parent); a move can never create a cycle or leave the vault.
 import { AppError } from "../../errors";
 import type { Context } from "../../trpc";
+import { releaseShards, STORED_SHARD_FIELDS } from "../files/release-shards";
 import { requireOwnNode, requireOwnVault } from "./access";
 
 type UserContext = Context & { userId: string };
@@ -76,8 +77,13 @@ export async function listChildren(
 	}: { vaultId: string; parentId: string | null; trashed?: boolean },
 ) {
 	await requireOwnVault(ctx.db, ctx.userId, vaultId);
+	// A file shows once its first version has committed; until then it is an interrupted or
+	// running upload (files.pendingUploads), not a file one could open.
+	const visible = { OR: [{ kind: "folder" }, { versions: { some: { state: "committed" } } }] };
 	return ctx.db.vaultNode.findMany({
-		where: trashed ? { vaultId, trashedAt: { not: null } } : { vaultId, parentId, trashedAt: null },
+		where: trashed
+			? { vaultId, trashedAt: { not: null }, ...visible }
+			: { vaultId, parentId, trashedAt: null, ...visible },
 		select: NODE_FIELDS,
 		orderBy: { createdAt: "asc" },
 		take: MAX_LISTING,
@@ -204,12 +210,8 @@ export async function deleteNode(ctx: UserContext, { id }: { id: string }): Prom
 		throw new AppError("CONFLICT", "Move the item to the trash before deleting it for good.");
 	const placements = await ctx.db.shardPlacement.findMany({
 		where: { version: { nodeId: { in: await subtree(ctx, id) } }, state: "stored" },
-		select: { root: true, node: { select: { peerId: true, addresses: true } } },
+		select: STORED_SHARD_FIELDS,
 	});
 	await ctx.db.vaultNode.delete({ where: { id } });
-	if (placements.length === 0 || !ctx.shardGateway) return;
-	const gateway = await ctx.shardGateway();
-	await Promise.allSettled(
-		placements.map((placement) => gateway.release(placement.node, new Uint8Array(placement.root))),
-	);
+	await releaseShards(ctx, placements);
 }

@@ -9,11 +9,14 @@ import { hasShard } from "../../../p2p/protocols/shard/client";
 import { recordNodeRegistration } from "../../../server/coordinator/node-registry";
 import { createShardGateway, type ShardGateway } from "../../../server/gateway/shard-gateway";
 import {
+	abandonUpload,
 	commitVersion,
 	fetchShard,
+	listPendingUploads,
 	placeChunk,
 	startUpload,
 	storeShard,
+	uploadState,
 } from "../../../server/services/files/uploads";
 import { deleteNode, trashNode } from "../../../server/services/vault/nodes";
 import { createContext } from "../../../server/trpc";
@@ -84,6 +87,7 @@ describe("file versions over the storage network", () => {
 				wrappedNodeKey: new Uint8Array(randomBytes(105)),
 			},
 			versionId,
+			sealedUploadState: new Uint8Array(randomBytes(120)),
 			size: sealedChunk.length,
 			chunkSize: 4 * 2 ** 20,
 			chunkCount: 1,
@@ -240,6 +244,92 @@ describe("file versions over the storage network", () => {
 		expect(await holds()).toEqual(Array(K + M).fill(false));
 	});
 
+	it("keeps an interrupted upload resumable: same placement again, recorded shards listed, abandon deletes them", async () => {
+		for (const node of network.nodes) if (node.process === null) await network.restart(node.index);
+		const { ctx: base, vault } = await owner();
+		const ctx = { ...base, shardGateway: async () => gateway };
+		await ctx.db.storageNode.updateMany({ data: { status: "vetting" } });
+		await ctx.db.storageNode.updateMany({
+			where: {
+				peerId: {
+					in: network.nodes
+						.filter((node) => node.options.faults?.length)
+						.map((node) => node.peerId.toString()),
+				},
+			},
+			data: { status: "suspended" },
+		});
+		const sealedChunk = new Uint8Array(randomBytes(40_000));
+		const { shards, roots, fileId, versionId, place } = await oneChunkVersion(
+			ctx,
+			vault.id,
+			sealedChunk,
+		);
+		const placements = await place();
+		for (let shardIndex = 0; shardIndex < K + 1; shardIndex++) {
+			await storeShard(ctx, gateway, {
+				versionId,
+				chunkIndex: 0,
+				shardIndex,
+				data: shards[shardIndex] as Uint8Array,
+			});
+		}
+		// The browser went away here. Placing the chunk again keeps every placement and shard.
+		expect(await place()).toEqual(placements);
+		const state = await uploadState(ctx, { versionId, fromChunk: 0, count: 1 });
+		expect(state.map((row) => [row.shardIndex, row.state])).toEqual([
+			[0, "stored"],
+			[1, "stored"],
+			[2, "stored"],
+			[3, "stored"],
+			[4, "stored"],
+			[5, "ticketed"],
+		]);
+		expect(state.map((row) => Buffer.from(row.root).toString("hex"))).toEqual(
+			roots.map((root) => Buffer.from(root).toString("hex")),
+		);
+		// Other shards for a chunk already placed are refused: a version's chunks never change.
+		await expect(
+			placeChunk(ctx, {
+				versionId,
+				chunkIndex: 0,
+				shards: shards.map((shard) => ({
+					root: new Uint8Array(randomBytes(32)),
+					size: shard.length,
+				})),
+			}),
+		).rejects.toMatchObject({ code: "CONFLICT" });
+		const [pending, ...others] = await listPendingUploads(ctx, { vaultId: vault.id });
+		expect(others).toHaveLength(0);
+		expect(pending).toMatchObject({
+			versionId,
+			fileId,
+			newFile: true,
+			chunkCount: 1,
+			chunksStored: 1,
+		});
+
+		const holds = async () =>
+			Promise.all(
+				placements.slice(0, K + 1).map(async ({ shardIndex, peerId }) => {
+					const node = network.nodes.find((candidate) => candidate.peerId.toString() === peerId);
+					return (
+						await hasShard(
+							network.client,
+							node?.addresses[0] as never,
+							roots[shardIndex] as Uint8Array,
+						)
+					).has;
+				}),
+			);
+		expect(await holds()).toEqual(Array(K + 1).fill(true));
+		await abandonUpload(ctx, { versionId });
+		expect(await holds()).toEqual(Array(K + 1).fill(false));
+		expect(await listPendingUploads(ctx, { vaultId: vault.id })).toEqual([]);
+		// It was the file's first version, so the file is gone too.
+		expect(await ctx.db.vaultNode.findUnique({ where: { id: fileId } })).toBeNull();
+	});
+
 	it("refuses to commit while a chunk has fewer than k + 1 shards stored", async () => {
 		const { ctx, vault } = await owner();
 		const versionId = randomUUID();
@@ -252,6 +342,7 @@ describe("file versions over the storage network", () => {
 				wrappedNodeKey: new Uint8Array(randomBytes(105)),
 			},
 			versionId,
+			sealedUploadState: new Uint8Array(randomBytes(120)),
 			size: 10,
 			chunkSize: 4 * 2 ** 20,
 			chunkCount: 1,
