@@ -30,3 +30,16 @@ export function apiErrorCode(error: unknown): string | undefined {
 	}
 	return undefined;
 }
+
+/**
+ * Whether a failed call may succeed if tried again: the network failed (no answer at all) or
+ * the server said a dependency is down. Refusals (bad input, conflicts, auth) are final.
+ */
+export function isTransientFailure(error: unknown): boolean {
+	if (error instanceof TypeError) return true;
+	if (!(error instanceof TRPCClientError)) return false;
+	const code = apiErrorCode(error);
+	return code === undefined
+		? error.cause instanceof TypeError || !error.data
+		: code === "UNAVAILABLE";
+}

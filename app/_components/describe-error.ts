@@ -7,7 +7,10 @@ export function describeError(error: unknown): string {
 	if (
 		name === "PasskeyCancelledError" ||
 		name === "PasskeyUnsupportedError" ||
-		name === "PassphraseCancelledError"
+		name === "PassphraseCancelledError" ||
+		// Transfers and their records speak for themselves (client/vault).
+		name === "TransferError" ||
+		name === "UploadStateError"
 	) {
 		return (error as Error).message;
 	}

@@ -1,28 +1,22 @@
 "use client";
-// Upload progress: one row per file (bytes, speed, time left, cancel) and an overall bar.
-// Progress bars are real <progress> elements, so screen readers announce them.
+// Transfer progress: one row per upload or download (bytes, speed, time left, a note while it
+// waits for the network, cancel) and an overall bar. Progress bars are real <progress>
+// elements, so screen readers announce them.
+import { formatBytes } from "../_components/format-bytes";
 
 export interface Transfer {
 	id: string;
+	direction: "upload" | "download";
 	name: string;
 	done: number;
 	total: number;
 	startedAt: number;
 	state: "running" | "done" | "failed" | "cancelled";
+	/** True while it waits to try again after a network failure. */
+	waiting?: boolean;
 	error?: string;
 	cancel: () => void;
 }
-
-const formatBytes = (bytes: number) => {
-	const units = ["B", "KB", "MB", "GB", "TB"];
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1000 && unit < units.length - 1) {
-		value /= 1000;
-		unit++;
-	}
-	return `${value.toFixed(value < 10 && unit > 0 ? 1 : 0)} ${units[unit]}`;
-};
 
 function rate(transfer: Transfer): string {
 	const seconds = (Date.now() - transfer.startedAt) / 1000;
@@ -30,6 +24,21 @@ function rate(transfer: Transfer): string {
 	const perSecond = transfer.done / seconds;
 	const remaining = Math.ceil((transfer.total - transfer.done) / perSecond);
 	return ` · ${formatBytes(perSecond)}/s · ${remaining < 60 ? `${remaining} s` : `${Math.ceil(remaining / 60)} min`} left`;
+}
+
+function status(transfer: Transfer): string {
+	switch (transfer.state) {
+		case "done":
+			return transfer.direction === "upload" ? "Uploaded" : "Downloaded";
+		case "failed":
+			return `Failed: ${transfer.error ?? ""}`;
+		case "cancelled":
+			return "Cancelled";
+		default:
+			return transfer.waiting
+				? `${formatBytes(transfer.done)} of ${formatBytes(transfer.total)} · waiting for the network…`
+				: `${formatBytes(transfer.done)} of ${formatBytes(transfer.total)}${rate(transfer)}`;
+	}
 }
 
 export function Transfers({ transfers }: { transfers: Transfer[] }) {
@@ -42,32 +51,30 @@ export function Transfers({ transfers }: { transfers: Transfer[] }) {
 	);
 	return (
 		<section
-			aria-label="Uploads"
+			aria-label="Transfers"
 			className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
 		>
 			<div>
 				<div className="flex justify-between text-sm">
-					<span className="font-semibold">Uploads</span>
+					<span className="font-semibold">Transfers</span>
 					<span>
 						{formatBytes(done)} of {formatBytes(total)}
 					</span>
 				</div>
-				<progress className="mt-1 h-2 w-full" value={done} max={total} aria-label="All uploads" />
+				<progress className="mt-1 h-2 w-full" value={done} max={total} aria-label="All transfers" />
 			</div>
 			<ul className="flex flex-col gap-2">
 				{transfers.map((transfer) => (
 					<li key={transfer.id} className="text-sm" data-testid="transfer">
 						<div className="flex items-center justify-between gap-3">
-							<span className="truncate font-medium">{transfer.name}</span>
-							<span className="shrink-0 text-slate-600">
-								{transfer.state === "done"
-									? "Uploaded"
-									: transfer.state === "failed"
-										? `Failed: ${transfer.error ?? ""}`
-										: transfer.state === "cancelled"
-											? "Cancelled"
-											: `${formatBytes(transfer.done)} of ${formatBytes(transfer.total)}${rate(transfer)}`}
+							<span className="truncate font-medium">
+								<span className="sr-only">
+									{transfer.direction === "upload" ? "Upload: " : "Download: "}
+								</span>
+								<span aria-hidden="true">{transfer.direction === "upload" ? "↑ " : "↓ "}</span>
+								{transfer.name}
 							</span>
+							<span className="shrink-0 text-slate-600">{status(transfer)}</span>
 							{transfer.state === "running" ? (
 								<button type="button" className="text-red-800 underline" onClick={transfer.cancel}>
 									Cancel<span className="sr-only"> {transfer.name}</span>
@@ -78,7 +85,7 @@ export function Transfers({ transfers }: { transfers: Transfer[] }) {
 							className="h-1.5 w-full"
 							value={transfer.state === "done" ? 1 : transfer.done}
 							max={transfer.state === "done" ? 1 : Math.max(transfer.total, 1)}
-							aria-label={`Upload of ${transfer.name}`}
+							aria-label={`${transfer.direction === "upload" ? "Upload" : "Download"} of ${transfer.name}`}
 						/>
 					</li>
 				))}

@@ -3,6 +3,7 @@
 // new folders, rename, move, trash and restore. Items whose keys or names fail verification
 // (a server that swapped or injected them) are reported, never shown as real.
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type FileVersionInfo, openVersionStream } from "../../client/vault/download-file";
 import {
 	createFolder,
 	deleteItemForever,
@@ -18,17 +19,22 @@ import {
 	type VaultItem,
 } from "../../client/vault/folder-tree";
 import { type OpenVault, openPersonalVault } from "../../client/vault/personal-vault";
+import { saveDownload } from "../../client/vault/save-download";
+import type { TransferProgress } from "../../client/vault/transfer-settings";
 import {
-	downloadVersion,
-	type FileVersionInfo,
+	discardUpload,
+	listPendingUploads,
+	type PendingUpload,
+	resumeUpload,
 	uploadFile,
-} from "../../client/vault/transfer-files";
+} from "../../client/vault/upload-file";
 import { Alert } from "../_components/alert";
 import { api } from "../_components/api-client";
 import { Button } from "../_components/button";
 import { describeError } from "../_components/describe-error";
 import { ItemIcon } from "../_components/item-icon";
 import { useUnlockedAccount } from "../_components/use-account";
+import { InterruptedUploads } from "./interrupted-uploads";
 import { MoveDialog } from "./move-dialog";
 import { type Transfer, Transfers } from "./transfers";
 import { VersionsDialog } from "./versions-dialog";
@@ -55,6 +61,10 @@ export function VaultBrowser() {
 	const [moving, setMoving] = useState<VaultItem>();
 	const [versionsOf, setVersionsOf] = useState<VaultItem>();
 	const [transfers, setTransfers] = useState<Transfer[]>([]);
+	const [pending, setPending] = useState<{ uploads: PendingUpload[]; unverifiable: number }>({
+		uploads: [],
+		unverifiable: 0,
+	});
 	const [dragging, setDragging] = useState(false);
 	const fileInput = useRef<HTMLInputElement>(null);
 	const folderInput = useRef<HTMLInputElement | null>(null);
@@ -92,6 +102,19 @@ export function VaultBrowser() {
 		void reload();
 	}, [reload]);
 
+	const reloadPending = useCallback(async () => {
+		if (!vault) return;
+		try {
+			setPending(await listPendingUploads(api, vault));
+		} catch (failure) {
+			setError(describeError(failure));
+		}
+	}, [vault]);
+
+	useEffect(() => {
+		void reloadPending();
+	}, [reloadPending]);
+
 	async function act(action: () => Promise<unknown>, done: string) {
 		setError(undefined);
 		setNotice(undefined);
@@ -109,74 +132,116 @@ export function VaultBrowser() {
 			list.map((transfer) => (transfer.id === id ? { ...transfer, ...patch } : transfer)),
 		);
 
+	/**
+	 * Runs one transfer with its row in the Transfers list: progress, a note while it waits for
+	 * the network, cancel, and a readable error when it fails.
+	 */
+	async function runTransfer(
+		direction: Transfer["direction"],
+		name: string,
+		total: number,
+		work: (options: {
+			signal: AbortSignal;
+			onProgress: (progress: TransferProgress) => void;
+		}) => Promise<unknown>,
+	): Promise<boolean> {
+		const controller = new AbortController();
+		const transfer: Transfer = {
+			id: crypto.randomUUID(),
+			direction,
+			name,
+			done: 0,
+			total,
+			startedAt: Date.now(),
+			state: "running",
+			cancel: () => controller.abort(),
+		};
+		setTransfers((list) => [...list, transfer]);
+		try {
+			await work({
+				signal: controller.signal,
+				onProgress: ({ done, total, waiting }) =>
+					updateTransfer(transfer.id, { done, total, waiting: waiting ?? false }),
+			});
+			updateTransfer(transfer.id, { state: "done", waiting: false });
+			return true;
+		} catch (failure) {
+			const cancelled = controller.signal.aborted;
+			updateTransfer(transfer.id, {
+				state: cancelled ? "cancelled" : "failed",
+				waiting: false,
+				error: cancelled ? undefined : describeError(failure),
+			});
+			return false;
+		}
+	}
+
+	/** Drops the rows of finished transfers when a new batch starts. */
+	const clearFinished = () =>
+		setTransfers((list) => list.filter((transfer) => transfer.state === "running"));
+
 	async function upload(files: File[], existing?: VaultItem) {
 		if (!vault || !folder || !account) return;
 		setError(undefined);
-		const queued = files.map((file) => {
-			const controller = new AbortController();
-			const transfer: Transfer = {
-				id: crypto.randomUUID(),
-				name: file.webkitRelativePath || file.name,
-				done: 0,
-				total: file.size,
-				startedAt: Date.now(),
-				state: "running",
-				cancel: () => controller.abort(),
-			};
-			return { file, transfer, controller };
-		});
-		setTransfers((list) => [
-			...list.filter((transfer) => transfer.state === "running"),
-			...queued.map((entry) => entry.transfer),
-		]);
+		clearFinished();
 		const folders = new Map<string, FolderRef>();
-		for (const { file, transfer, controller } of queued) {
-			try {
-				updateTransfer(transfer.id, { startedAt: Date.now() });
-				// A folder upload keeps its structure: "Taxes/2026/a.pdf" lands in Taxes/2026.
-				const segments = file.webkitRelativePath.split("/").slice(0, -1);
-				const target =
-					segments.length > 0
-						? await ensureFolderPath(api, vault, folder, segments, folders)
-						: folder;
-				await uploadFile(api, account.keys, vault, target, file, {
-					existing,
-					signal: controller.signal,
-					onProgress: ({ done }) => updateTransfer(transfer.id, { done }),
-				});
-				updateTransfer(transfer.id, { state: "done", done: file.size });
-			} catch (failure) {
-				const cancelled = controller.signal.aborted;
-				updateTransfer(transfer.id, {
-					state: cancelled ? "cancelled" : "failed",
-					error: cancelled ? undefined : describeError(failure),
-				});
-			}
+		for (const file of files) {
+			await runTransfer(
+				"upload",
+				file.webkitRelativePath || file.name,
+				file.size,
+				async (options) => {
+					// A folder upload keeps its structure: "Taxes/2026/a.pdf" lands in Taxes/2026.
+					const segments = file.webkitRelativePath.split("/").slice(0, -1);
+					const target =
+						segments.length > 0
+							? await ensureFolderPath(api, vault, folder, segments, folders)
+							: folder;
+					await uploadFile(api, account.keys, vault, target, file, { existing, ...options });
+				},
+			);
 			await reload();
 		}
+		await reloadPending();
+	}
+
+	async function resume(pendingUpload: PendingUpload, file: File) {
+		if (!account) return;
+		setError(undefined);
+		clearFinished();
+		await runTransfer("upload", pendingUpload.name, pendingUpload.size, (options) =>
+			resumeUpload(api, account.keys, pendingUpload, file, options),
+		);
+		await Promise.all([reload(), reloadPending()]);
 	}
 
 	async function download(item: VaultItem, chosen?: FileVersionInfo) {
 		if (!account) return;
 		setError(undefined);
-		try {
-			const version = chosen ?? (await api.files.versions.query({ fileId: item.id }))[0];
-			if (!version) throw new Error("This file has no stored version yet.");
-			const blob = await downloadVersion(item, version, account.keys.identity.signingPublicKey);
-			const url = URL.createObjectURL(blob);
-			const link = document.createElement("a");
-			link.href = url;
-			link.download = item.name;
-			link.click();
-			setTimeout(() => URL.revokeObjectURL(url), 60_000);
-			setNotice(`“${item.name}” downloaded and verified.`);
-		} catch (failure) {
-			setError(
-				failure instanceof Error && failure.name !== "TRPCClientError"
-					? failure.message
-					: describeError(failure),
-			);
+		setNotice(undefined);
+		clearFinished();
+		const version = await (chosen
+			? Promise.resolve(chosen)
+			: api.files.versions.query({ fileId: item.id }).then((versions) => versions[0])
+		).catch((failure: unknown) => {
+			setError(describeError(failure));
+			return null;
+		});
+		if (version === null) return;
+		if (!version) {
+			setError(`“${item.name}” has no stored version yet.`);
+			return;
 		}
+		const ok = await runTransfer("download", item.name, version.size, async (options) => {
+			const opened = await openVersionStream(
+				item,
+				version,
+				account.keys.identity.signingPublicKey,
+				options,
+			);
+			await saveDownload(opened, item.name);
+		});
+		if (ok) setNotice(`“${item.name}” downloaded and verified.`);
 	}
 
 	const shown = useMemo(() => {
@@ -339,6 +404,19 @@ export function VaultBrowser() {
 			{error ? <Alert>{error}</Alert> : null}
 			{notice ? <Alert tone="success">{notice}</Alert> : null}
 			<Transfers transfers={transfers} />
+			{view === "files" ? (
+				<InterruptedUploads
+					uploads={pending.uploads}
+					unverifiable={pending.unverifiable}
+					onResume={(upload, file) => void resume(upload, file)}
+					onDiscard={(upload) =>
+						void act(async () => {
+							await discardUpload(api, upload);
+							await reloadPending();
+						}, `The interrupted upload of “${upload.name}” was discarded.`)
+					}
+				/>
+			) : null}
 			{unverifiable.length > 0 ? (
 				<Alert>
 					{unverifiable.length} item(s) could not be verified and are hidden: the server returned

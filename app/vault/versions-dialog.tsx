@@ -1,8 +1,8 @@
 "use client";
 // Lists a file's versions (newest first) and downloads any of them.
 import { useEffect, useRef, useState } from "react";
+import type { FileVersionInfo } from "../../client/vault/download-file";
 import type { VaultItem } from "../../client/vault/folder-tree";
-import type { FileVersionInfo } from "../../client/vault/transfer-files";
 import { api } from "../_components/api-client";
 import { Button } from "../_components/button";
 import { describeError } from "../_components/describe-error";

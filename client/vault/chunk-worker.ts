@@ -1,7 +1,12 @@
 // Web Worker that does an upload's CPU-heavy work off the page's thread: sealing each chunk,
 // erasure-coding it into shards and computing their Merkle roots. The page reads the File and
 // talks to the network. Keys arrive as bytes from the same tab and never leave this worker.
-import { createStreamSealer, importSecretKey, type StreamSealer } from "../../crypto";
+import {
+	createStreamSealer,
+	importSecretKey,
+	resumeStreamSealer,
+	type StreamSealer,
+} from "../../crypto";
 import { shardRoot } from "../../crypto/merkle";
 import { createErasureCoder, splitIntoShards } from "../../p2p/erasure";
 import { chunkAddress } from "./manifest";
@@ -16,6 +21,8 @@ export type ChunkWorkerRequest =
 			chunkSize: number;
 			dataShards: number;
 			parityShards: number;
+			/** The header of an interrupted upload, to seal its chunks again. */
+			header?: Uint8Array;
 	  }
 	| { kind: "chunk"; index: number; plaintext: Uint8Array };
 
@@ -46,12 +53,19 @@ self.onmessage = async (event: MessageEvent<ChunkWorkerRequest>) => {
 		if (request.kind === "start") {
 			const key = importSecretKey("ContentKey", request.contentKey);
 			request.contentKey.fill(0);
-			sealer = await createStreamSealer(key, {
-				fileId: request.fileId,
-				versionId: request.versionId,
-				totalSize: request.totalSize,
-				chunkSize: request.chunkSize,
-			});
+			sealer = request.header
+				? await resumeStreamSealer(key, request.header, {
+						fileId: request.fileId,
+						versionId: request.versionId,
+					})
+				: await createStreamSealer(key, {
+						fileId: request.fileId,
+						versionId: request.versionId,
+						totalSize: request.totalSize,
+						chunkSize: request.chunkSize,
+					});
+			if (sealer.info.totalSize !== request.totalSize)
+				throw new Error("The interrupted upload was for a file of another size.");
 			key.wipe();
 			coder = createErasureCoder({
 				dataShards: request.dataShards,

@@ -78,7 +78,13 @@ function sealName(nodeKey: NodeKey, name: string, nodeId: string, parent: string
 
 type NodeRow = Awaited<ReturnType<ApiClient["vault"]["list"]["query"]>>[number];
 
-function openItem(vault: OpenVault, row: NodeRow, parentKey: NodeParentKey): VaultItem {
+type SealedNode = Pick<NodeRow, "id" | "parentId" | "wrappedNodeKey" | "sealedName">;
+
+function openKeyAndName(
+	vault: OpenVault,
+	row: SealedNode,
+	parentKey: NodeParentKey,
+): { key: NodeKey; name: string } {
 	const parent = bindingParent(vault, row.parentId);
 	const key = unwrapNodeKey(asWrapped("NodeKey", fromBase64url(row.wrappedNodeKey)), parentKey, {
 		nodeId: row.id,
@@ -92,6 +98,11 @@ function openItem(vault: OpenVault, row: NodeRow, parentKey: NodeParentKey): Vau
 			box: fromBase64url(row.sealedName),
 		}),
 	);
+	return { key, name };
+}
+
+function openItem(vault: OpenVault, row: NodeRow, parentKey: NodeParentKey): VaultItem {
+	const { key, name } = openKeyAndName(vault, row, parentKey);
 	return {
 		id: row.id,
 		parentId: row.parentId,
@@ -231,6 +242,18 @@ async function folderKey(
 }
 
 /** Everything in the trash, with names opened through each item's folder chain. */
+/**
+ * Opens the key and name of one item wherever it sits, unwrapping keys down its folder chain
+ * (e.g. the file of an interrupted upload). Throws when a key or the name does not verify.
+ */
+export async function openSealedNode(
+	api: ApiClient,
+	vault: OpenVault,
+	row: SealedNode,
+): Promise<{ key: NodeKey; name: string }> {
+	return openKeyAndName(vault, row, await folderKey(api, vault, row.parentId));
+}
+
 export async function listTrash(
 	api: ApiClient,
 	vault: OpenVault,

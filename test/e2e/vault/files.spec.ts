@@ -34,6 +34,8 @@ async function downloadOf(page: Page, click: () => Promise<void>): Promise<Buffe
 		page.waitForEvent("download", { timeout: 120_000 }),
 		click(),
 	]);
+	// Streamed to disk through the download service worker, not collected into a Blob.
+	expect(download.url()).toMatch(/\/downloads\/[A-Za-z0-9_-]{22}$/);
 	return readFileSync((await download.path()) as string);
 }
 

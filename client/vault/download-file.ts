@@ -1,0 +1,202 @@
+// Downloading files in the browser (DESIGN §4–5): the manifest is opened and checked (sealed
+// under the file's NodeKey, bound to file and version, signed by its author); for each chunk, k
+// shards are fetched in parallel — the data shards first, so no decoding is needed when all
+// answer — each checked against its Merkle root, a failed or lying source replaced by the next
+// one; the chunk is rebuilt, checked against its address and opened. The plaintext comes out
+// as a pull stream with the next chunk fetched while this one is read: about two chunks in
+// memory whatever the file's size. Any failed check ends the stream with an error — never
+// with wrong bytes.
+import {
+	createStreamOpener,
+	deriveContentKey,
+	fromBase64url,
+	type SigningPublicKey,
+	toBase64url,
+} from "../../crypto";
+import { shardRoot } from "../../crypto/merkle";
+import { createErasureCoder, joinShards } from "../../p2p/erasure";
+import type { ApiClient } from "../api";
+import type { VaultItem } from "./folder-tree";
+import { chunkAddress, type Manifest, openManifest } from "./manifest";
+import { TransferError, type TransferProgress } from "./transfer-settings";
+
+export type FileVersionInfo = Awaited<ReturnType<ApiClient["files"]["versions"]["query"]>>[number];
+
+/** A verified version ready to stream. */
+export interface VersionStream {
+	/** Plaintext size in bytes. */
+	size: number;
+	stream: ReadableStream<Uint8Array<ArrayBuffer>>;
+}
+
+async function fetchValidShard(
+	address: string,
+	root: string,
+	signal?: AbortSignal,
+): Promise<Uint8Array | null> {
+	const response = await fetch(address, { credentials: "same-origin", signal }).catch(
+		(error: unknown) => {
+			if ((error as { name?: string }).name === "AbortError") throw error;
+			return null;
+		},
+	);
+	if (!response?.ok) return null;
+	const shard = new Uint8Array(await response.arrayBuffer().catch(() => new ArrayBuffer(0)));
+	// Never trust the gateway or a node: the shard must hash to the root the manifest names.
+	return toBase64url(shardRoot(shard)) === root ? shard : null;
+}
+
+/**
+ * k valid shards of chunk `index`: k requests at a time, data shards first, each failure
+ * replaced by the next stored shard not tried yet.
+ */
+async function fetchChunkShards(
+	manifest: Manifest,
+	version: FileVersionInfo,
+	index: number,
+	signal?: AbortSignal,
+): Promise<(Uint8Array | null)[]> {
+	const chunk = manifest.chunks[index];
+	if (!chunk) throw new TransferError("A chunk of this file is missing from its manifest.");
+	const shards: (Uint8Array | null)[] = Array.from(
+		{ length: manifest.dataShards + manifest.parityShards },
+		() => null,
+	);
+	const candidates = version.storedShards
+		.filter((shard) => shard.chunkIndex === index)
+		.map((shard) => shard.shardIndex)
+		.filter((shardIndex) => shardIndex >= 0 && shardIndex < shards.length)
+		.sort((a, b) => a - b);
+	let valid = 0;
+	const next = async (): Promise<void> => {
+		while (valid < manifest.dataShards) {
+			const shardIndex = candidates.shift();
+			if (shardIndex === undefined) return;
+			const shard = await fetchValidShard(
+				`/api/chunks/${version.id}/${index}/${shardIndex}`,
+				chunk.shardRoots[shardIndex] ?? "",
+				signal,
+			);
+			if (shard && valid < manifest.dataShards) {
+				shards[shardIndex] = shard;
+				valid++;
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: manifest.dataShards }, next));
+	if (valid < manifest.dataShards) {
+		throw new TransferError(
+			"Not enough storage nodes answered with valid data for this file. Please try again later.",
+		);
+	}
+	return shards;
+}
+
+/**
+ * Opens one version as a stream of verified plaintext. The manifest is checked before this
+ * returns, so a swapped, replayed or forged manifest fails here, before any byte is delivered.
+ */
+export async function openVersionStream(
+	item: VaultItem,
+	version: FileVersionInfo,
+	authorKey: SigningPublicKey,
+	options: { onProgress?: (progress: TransferProgress) => void; signal?: AbortSignal } = {},
+): Promise<VersionStream> {
+	try {
+		return await openVerified(item, version, authorKey, options);
+	} catch (error) {
+		throw asTransferError(error);
+	}
+}
+
+/**
+ * A failed check becomes one readable TransferError; the typed cause is kept for whoever needs
+ * it. Cancellations and transfer errors pass through.
+ */
+function asTransferError(error: unknown): unknown {
+	const name = (error as { name?: string }).name;
+	if (name === "TransferError" || name === "AbortError") return error;
+	return new TransferError(
+		name === "ManifestError"
+			? "This file's manifest does not verify: the server returned a manifest that is not this version's. Nothing was saved."
+			: "This file failed its integrity check: the data returned does not match what was uploaded. Nothing was saved.",
+		{ cause: error },
+	);
+}
+
+async function openVerified(
+	item: VaultItem,
+	version: FileVersionInfo,
+	authorKey: SigningPublicKey,
+	{
+		onProgress,
+		signal,
+	}: { onProgress?: (progress: TransferProgress) => void; signal?: AbortSignal },
+): Promise<VersionStream> {
+	const manifest = openManifest(fromBase64url(version.sealedManifest), item.key, {
+		fileId: item.id,
+		versionId: version.id,
+		authorKey,
+	});
+	const opener = await createStreamOpener(
+		deriveContentKey(item.key, version.id),
+		fromBase64url(manifest.header),
+		{ fileId: item.id, versionId: version.id },
+	);
+	if (opener.chunkCount !== manifest.chunks.length || opener.info.totalSize !== manifest.size)
+		throw new TransferError("This file's manifest does not match its contents.");
+	const coder = createErasureCoder({
+		dataShards: manifest.dataShards,
+		parityShards: manifest.parityShards,
+	});
+	const cancel = new AbortController();
+	const stop = AbortSignal.any([cancel.signal, ...(signal ? [signal] : [])]);
+	const fetchChunk = (index: number) => fetchChunkShards(manifest, version, index, stop);
+	let index = 0;
+	let done = 0;
+	let ahead: Promise<(Uint8Array | null)[]> | undefined;
+	onProgress?.({ done, total: manifest.size });
+	const stream = new ReadableStream<Uint8Array<ArrayBuffer>>(
+		{
+			async pull(controller) {
+				if (index >= manifest.chunks.length) {
+					controller.close();
+					return;
+				}
+				try {
+					const chunk = manifest.chunks[index] as Manifest["chunks"][number];
+					const shards = await (ahead ?? fetchChunk(index));
+					ahead = index + 1 < manifest.chunks.length ? fetchChunk(index + 1) : undefined;
+					// An unread prefetch that fails must not surface as an unhandled rejection.
+					ahead?.catch(() => {});
+					const sealed = joinShards(coder.reconstructData(shards), chunk.sealedSize);
+					if (chunkAddress(sealed) !== chunk.address)
+						throw new TransferError("A chunk of this file failed its integrity check.");
+					const plaintext = await opener.openChunk(index, sealed);
+					index++;
+					done += plaintext.length;
+					onProgress?.({ done, total: manifest.size });
+					controller.enqueue(plaintext);
+				} catch (error) {
+					throw asTransferError(error);
+				}
+			},
+			cancel(reason) {
+				cancel.abort(reason);
+			},
+		},
+		new CountQueuingStrategy({ highWaterMark: 1 }),
+	);
+	return { size: manifest.size, stream };
+}
+
+/** Downloads and opens one version whole, as a Blob (for small files and old browsers). */
+export async function downloadVersion(
+	item: VaultItem,
+	version: FileVersionInfo,
+	authorKey: SigningPublicKey,
+	options: { onProgress?: (progress: TransferProgress) => void; signal?: AbortSignal } = {},
+): Promise<Blob> {
+	const { stream } = await openVersionStream(item, version, authorKey, options);
+	return new Response(stream).blob();
+}

@@ -1,0 +1,89 @@
+// Hands a decrypted file to the browser as a download. Where service workers run, the plaintext
+// stream goes to disk chunk by chunk through the download worker (public/downloads/stream-sw.js)
+// — pulled only as fast as the browser writes, so a large file never sits in memory; otherwise
+// it is collected into a Blob first. A stream that fails (an integrity check, a lost
+// connection) fails the browser's download too: no truncated or wrong file is left as done.
+import { toBase64url } from "../../crypto";
+import type { VersionStream } from "./download-file";
+import { TransferError } from "./transfer-settings";
+
+const WORKER_URL = "/downloads/stream-sw.js";
+const WORKER_SCOPE = "/downloads/";
+
+type WorkerMessage = { kind: "ready" } | { kind: "pull" } | { kind: "cancel" };
+
+async function downloadWorker(): Promise<ServiceWorker | null> {
+	if (!("serviceWorker" in navigator)) return null;
+	try {
+		const registration = await navigator.serviceWorker.register(WORKER_URL, {
+			scope: WORKER_SCOPE,
+		});
+		const worker = registration.active ?? registration.waiting ?? registration.installing;
+		if (!worker) return null;
+		if (worker.state !== "activated") {
+			await new Promise<void>((resolve, reject) => {
+				worker.addEventListener("statechange", () => {
+					if (worker.state === "activated") resolve();
+					if (worker.state === "redundant") reject(new Error("download worker stopped"));
+				});
+			});
+		}
+		return worker;
+	} catch {
+		// Private windows of some browsers refuse service workers: fall back to a Blob.
+		return null;
+	}
+}
+
+function saveBlob(blob: Blob, name: string) {
+	const url = URL.createObjectURL(blob);
+	const link = document.createElement("a");
+	link.href = url;
+	link.download = name;
+	link.click();
+	setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Streams `file` into a browser download named `name`; resolves once the last byte is handed over. */
+export async function saveDownload({ stream, size }: VersionStream, name: string): Promise<void> {
+	const worker = await downloadWorker();
+	if (!worker) {
+		saveBlob(await new Response(stream).blob(), name);
+		return;
+	}
+	const token = toBase64url(crypto.getRandomValues(new Uint8Array(16)));
+	const channel = new MessageChannel();
+	const reader = stream.getReader();
+	const frame = document.createElement("iframe");
+	frame.hidden = true;
+	frame.title = "Download";
+	try {
+		await new Promise<void>((resolve, reject) => {
+			channel.port1.onmessage = async ({ data }: MessageEvent<WorkerMessage>) => {
+				if (data.kind === "ready") {
+					frame.src = `${WORKER_SCOPE}${token}`;
+					document.body.append(frame);
+				} else if (data.kind === "pull") {
+					try {
+						const { done, value } = await reader.read();
+						if (done) {
+							channel.port1.postMessage({ kind: "end" });
+							resolve();
+						} else channel.port1.postMessage({ kind: "chunk", bytes: value }, [value.buffer]);
+					} catch (error) {
+						channel.port1.postMessage({ kind: "error" });
+						reject(error);
+					}
+				} else if (data.kind === "cancel") {
+					void reader.cancel();
+					reject(new TransferError("The download was cancelled."));
+				}
+			};
+			worker.postMessage({ kind: "coffre-download", token, name, size }, [channel.port2]);
+		});
+	} finally {
+		channel.port1.close();
+		// Give the browser a moment to finish the download before its frame goes.
+		setTimeout(() => frame.remove(), 10_000);
+	}
+}

@@ -1,0 +1,387 @@
+// Uploading files from the browser (DESIGN §4–5). Each chunk is read from the File, sealed
+// (AES-256-GCM stream) and erasure-coded into n shards with Merkle roots in a Web Worker, placed
+// by the server and sent through the gateway; the version commits once every chunk has k + 1
+// shards stored, with a signed, sealed manifest. Network failures are retried patiently; an
+// upload that still cannot go on stays on the server as interrupted and continues later from
+// where it stopped: its chunks are sealed again under the recorded header, checked against the
+// recorded shard roots, and only what is missing is sent. Never more than one chunk in memory.
+import {
+	deriveContentKey,
+	generateKey,
+	type NodeKey,
+	sealBox,
+	toBase64url,
+	utf8,
+	wrapNodeKey,
+} from "../../crypto";
+import type { UnlockedKeys } from "../account/account-keys";
+import type { ApiClient } from "../api";
+import { type ChunkProcessor, createChunkProcessor, type ProcessedChunk } from "./chunk-processor";
+import { type FolderRef, openSealedNode, type VaultItem } from "./folder-tree";
+import { type Manifest, type ManifestChunk, sealManifest } from "./manifest";
+import type { OpenVault } from "./personal-vault";
+import {
+	CHUNK_SIZE,
+	DATA_SHARDS,
+	PARITY_SHARDS,
+	pause,
+	RETRY_DELAYS_MS,
+	TransferError,
+	type TransferProgress,
+	withRetries,
+} from "./transfer-settings";
+import { openUploadState, sealUploadState, type UploadState } from "./upload-state";
+
+const CSRF = { "x-coffre-request": "1" };
+/** Chunks whose recorded placements one `uploadState` call returns (the server's maximum). */
+const STATE_WINDOW = 256;
+
+export interface UploadOptions {
+	onProgress?: (progress: TransferProgress) => void;
+	signal?: AbortSignal;
+}
+
+/** An upload that stopped before it committed, opened in this browser. */
+export interface PendingUpload {
+	versionId: string;
+	fileId: string;
+	parentId: string | null;
+	/** The file's name in the vault. */
+	name: string;
+	key: NodeKey;
+	/** True when this would be the file's first version. */
+	newFile: boolean;
+	size: number;
+	chunkSize: number;
+	chunkCount: number;
+	chunksStored: number;
+	dataShards: number;
+	parityShards: number;
+	startedAt: Date;
+	state: UploadState;
+}
+
+interface UploadPlan {
+	api: ApiClient;
+	keys: UnlockedKeys;
+	processor: ChunkProcessor;
+	file: File;
+	fileId: string;
+	versionId: string;
+	nodeKey: NodeKey;
+	header: Uint8Array;
+	chunkSize: number;
+	chunkCount: number;
+	dataShards: number;
+	parityShards: number;
+	resuming: boolean;
+}
+
+async function sendShard(address: string, data: Uint8Array, signal?: AbortSignal) {
+	const response = await fetch(address, {
+		method: "PUT",
+		body: new Uint8Array(data),
+		headers: CSRF,
+		credentials: "same-origin",
+		signal,
+	}).catch((error: unknown) => {
+		if ((error as { name?: string }).name === "AbortError") throw error;
+		return null;
+	});
+	return response?.ok ?? false;
+}
+
+/**
+ * Sends the shards of one chunk not stored yet, again and again after failures, until k + 1
+ * are stored (repair tops up the rest later).
+ */
+async function storeShards(
+	plan: UploadPlan,
+	index: number,
+	processed: ProcessedChunk,
+	stored: Set<number>,
+	{ signal, onWaiting }: { signal?: AbortSignal; onWaiting: (waiting: boolean) => void },
+) {
+	for (let tries = 0; ; tries++) {
+		const missing = processed.shards
+			.map((_, shardIndex) => shardIndex)
+			.filter((shardIndex) => !stored.has(shardIndex));
+		await Promise.all(
+			missing.map(async (shardIndex) => {
+				const address = `/api/chunks/${plan.versionId}/${index}/${shardIndex}`;
+				if (await sendShard(address, processed.shards[shardIndex] as Uint8Array, signal))
+					stored.add(shardIndex);
+			}),
+		);
+		if (stored.size >= plan.dataShards + 1) return;
+		const delay = RETRY_DELAYS_MS[tries];
+		if (delay === undefined) {
+			throw new TransferError(
+				"The upload paused: too few storage nodes accepted this file. It is kept as an interrupted upload — resume it when the network is back.",
+			);
+		}
+		onWaiting(true);
+		await pause(delay, signal);
+		onWaiting(false);
+	}
+}
+
+type RecordedPlacement = Awaited<ReturnType<ApiClient["files"]["uploadState"]["query"]>>[number];
+
+/** The placements the server recorded for chunks `from` … `from + STATE_WINDOW − 1`. */
+async function recordedPlacements(api: ApiClient, versionId: string, from: number) {
+	const rows = await api.files.uploadState.query({
+		versionId,
+		fromChunk: from,
+		count: STATE_WINDOW,
+	});
+	const byChunk = new Map<number, RecordedPlacement[]>();
+	for (const row of rows)
+		byChunk.set(row.chunkIndex, [...(byChunk.get(row.chunkIndex) ?? []), row]);
+	return byChunk;
+}
+
+/** Sends every chunk not stored yet, then commits the signed, sealed manifest. */
+async function sendAndCommit(
+	plan: UploadPlan,
+	{ onProgress, signal }: UploadOptions,
+): Promise<{ fileId: string; versionId: string }> {
+	const { api, file, chunkSize, versionId } = plan;
+	const retry = {
+		signal,
+		onWaiting: (waiting: boolean) => onProgress?.({ done, total: file.size, waiting }),
+	};
+	const chunks: ManifestChunk[] = [];
+	let recorded = new Map<number, RecordedPlacement[]>();
+	let done = 0;
+	onProgress?.({ done, total: file.size });
+	for (let index = 0; index < plan.chunkCount; index++) {
+		signal?.throwIfAborted();
+		if (plan.resuming && index % STATE_WINDOW === 0)
+			recorded = await withRetries(() => recordedPlacements(api, versionId, index), retry);
+		const start = index * chunkSize;
+		const length = Math.max(0, Math.min(chunkSize, file.size - start));
+		const plaintext = new Uint8Array(await file.slice(start, start + length).arrayBuffer());
+		const processed = await plan.processor.process(index, plaintext);
+		const roots = processed.roots.map((root) => toBase64url(root));
+		const earlier = recorded.get(index) ?? [];
+		// A chunk sealed again must be byte-identical to the one placed before (same nonce):
+		// different roots mean the file changed, and nothing of it may be sent.
+		if (earlier.some((placement) => placement.root !== roots[placement.shardIndex])) {
+			throw new TransferError(
+				"This file changed since its upload was interrupted, so the upload cannot continue. Discard the interrupted upload and upload the file again.",
+			);
+		}
+		const stored = new Set(earlier.filter((p) => p.stored).map((p) => p.shardIndex));
+		if (stored.size < plan.dataShards + 1) {
+			await withRetries(
+				() =>
+					api.files.placeChunk.mutate({
+						versionId,
+						chunkIndex: index,
+						shards: processed.shards.map((shard, i) => ({
+							root: roots[i] as string,
+							size: shard.length,
+						})),
+					}),
+				retry,
+			);
+			await storeShards(plan, index, processed, stored, retry);
+		}
+		chunks.push({
+			address: processed.address,
+			sealedSize: processed.sealedSize,
+			shardRoots: roots,
+			shardSize: processed.shards[0]?.length ?? 0,
+		});
+		done += length;
+		onProgress?.({ done, total: file.size });
+	}
+	const manifest: Manifest = {
+		v: 1,
+		fileId: plan.fileId,
+		versionId,
+		header: toBase64url(plan.header),
+		size: file.size,
+		chunkSize,
+		dataShards: plan.dataShards,
+		parityShards: plan.parityShards,
+		chunks,
+		authorId: plan.keys.userId,
+		createdAt: Date.now(),
+	};
+	const sealedManifest = toBase64url(
+		sealManifest(manifest, plan.nodeKey, plan.keys.identity.signing),
+	);
+	await withRetries(() => api.files.commit.mutate({ versionId, sealedManifest }), retry);
+	return { fileId: plan.fileId, versionId };
+}
+
+/** Uploads `file` as a new file in `folder`, or as a new version of `existing`. */
+export async function uploadFile(
+	api: ApiClient,
+	keys: UnlockedKeys,
+	vault: OpenVault,
+	folder: FolderRef,
+	file: File,
+	{ existing, ...options }: UploadOptions & { existing?: VaultItem } = {},
+): Promise<{ fileId: string; versionId: string }> {
+	const fileId = existing?.id ?? crypto.randomUUID();
+	const nodeKey: NodeKey = existing?.key ?? generateKey("NodeKey");
+	const versionId = crypto.randomUUID();
+	const parent = folder.id ?? vault.id;
+	const processor = createChunkProcessor();
+	try {
+		const contentKey = deriveContentKey(nodeKey, versionId);
+		const sealer = await processor.start({
+			kind: "start",
+			contentKey: contentKey.exportBytes(),
+			fileId,
+			versionId,
+			totalSize: file.size,
+			chunkSize: CHUNK_SIZE,
+			dataShards: DATA_SHARDS,
+			parityShards: PARITY_SHARDS,
+		});
+		contentKey.wipe();
+		const state = {
+			header: sealer.header,
+			name: file.name,
+			size: file.size,
+			lastModified: file.lastModified,
+		};
+		await withRetries(
+			() =>
+				api.files.startUpload.mutate({
+					vaultId: vault.id,
+					fileId,
+					parentId: existing ? existing.parentId : folder.id,
+					newFile: existing
+						? undefined
+						: {
+								sealedName: toBase64url(
+									sealBox({
+										key: nodeKey,
+										purpose: "node-name",
+										boundTo: { node: fileId, parent },
+										plaintext: utf8(file.name),
+									}),
+								),
+								wrappedNodeKey: toBase64url(
+									wrapNodeKey(nodeKey, folder.key, { nodeId: fileId, parentId: parent }),
+								),
+							},
+					versionId,
+					sealedUploadState: sealUploadState(state, nodeKey, { fileId, versionId }),
+					size: file.size,
+					chunkSize: CHUNK_SIZE,
+					chunkCount: sealer.chunkCount,
+					dataShards: DATA_SHARDS,
+					parityShards: PARITY_SHARDS,
+				}),
+			{ signal: options.signal },
+		);
+		return await sendAndCommit(
+			{
+				api,
+				keys,
+				processor,
+				file,
+				fileId,
+				versionId,
+				nodeKey,
+				header: sealer.header,
+				chunkSize: CHUNK_SIZE,
+				chunkCount: sealer.chunkCount,
+				dataShards: DATA_SHARDS,
+				parityShards: PARITY_SHARDS,
+				resuming: false,
+			},
+			options,
+		);
+	} finally {
+		processor.close();
+	}
+}
+
+/**
+ * The uploads of this vault that stopped before committing, opened here; those whose key,
+ * name or record does not verify are only counted.
+ */
+export async function listPendingUploads(
+	api: ApiClient,
+	vault: OpenVault,
+): Promise<{ uploads: PendingUpload[]; unverifiable: number }> {
+	const rows = await api.files.pendingUploads.query({ vaultId: vault.id });
+	const uploads: PendingUpload[] = [];
+	let unverifiable = 0;
+	for (const row of rows) {
+		try {
+			const { key, name } = await openSealedNode(api, vault, { ...row, id: row.fileId });
+			const state = openUploadState(row.sealedUploadState, key, row);
+			if (state.size !== row.size) throw new TransferError("sizes differ");
+			uploads.push({ ...row, name, key, state });
+		} catch {
+			unverifiable++;
+		}
+	}
+	return { uploads, unverifiable };
+}
+
+/** Continues an interrupted upload with the same file, from where it stopped. */
+export async function resumeUpload(
+	api: ApiClient,
+	keys: UnlockedKeys,
+	pending: PendingUpload,
+	file: File,
+	options: UploadOptions = {},
+): Promise<{ fileId: string; versionId: string }> {
+	if (file.size !== pending.state.size || file.lastModified !== pending.state.lastModified) {
+		throw new TransferError(
+			`“${file.name}” is not the file whose upload was interrupted. Pick “${pending.state.name}” as it was then, or discard the interrupted upload.`,
+		);
+	}
+	const processor = createChunkProcessor();
+	try {
+		const contentKey = deriveContentKey(pending.key, pending.versionId);
+		const sealer = await processor.start({
+			kind: "start",
+			contentKey: contentKey.exportBytes(),
+			fileId: pending.fileId,
+			versionId: pending.versionId,
+			totalSize: pending.size,
+			chunkSize: pending.chunkSize,
+			dataShards: pending.dataShards,
+			parityShards: pending.parityShards,
+			header: pending.state.header,
+		});
+		contentKey.wipe();
+		if (sealer.chunkCount !== pending.chunkCount)
+			throw new TransferError("This interrupted upload's record does not match its file.");
+		return await sendAndCommit(
+			{
+				api,
+				keys,
+				processor,
+				file,
+				fileId: pending.fileId,
+				versionId: pending.versionId,
+				nodeKey: pending.key,
+				header: sealer.header,
+				chunkSize: pending.chunkSize,
+				chunkCount: pending.chunkCount,
+				dataShards: pending.dataShards,
+				parityShards: pending.parityShards,
+				resuming: true,
+			},
+			options,
+		);
+	} finally {
+		processor.close();
+	}
+}
+
+/** Gives an interrupted upload up: the server forgets it and the nodes delete its shards. */
+export async function discardUpload(api: ApiClient, pending: PendingUpload): Promise<void> {
+	await api.files.abandonUpload.mutate({ versionId: pending.versionId });
+}
