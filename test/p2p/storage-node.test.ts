@@ -1,5 +1,6 @@
 // The storage node's libp2p stack: identify, ping, the private Kademlia DHT protocol and the
-// Coffre protocols (shard, audit, reencrypt) are served, and a node that bootstraps from another joins its DHT.
+// Coffre protocols (shard, audit, reencrypt) are served, and a node that bootstraps from
+// another joins its DHT.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

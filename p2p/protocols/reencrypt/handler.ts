@@ -259,10 +259,13 @@ async function revokeShare(context: NodeContext, fields: Fields): Promise<Record
 		if (state.kind === "unknown") {
 			throw new Refusal(Status.UNKNOWN_SHARE, "no kfrag for this share here");
 		}
-		const verifyingPk =
-			state.kind === "retired"
-				? state.tombstone.verifyingPk
-				: (await storedShare(context, shareHex)).verifyingPk;
+		let stored: StoredKFrag | null = null;
+		let verifyingPk: Uint8Array;
+		if (state.kind === "retired") verifyingPk = state.tombstone.verifyingPk;
+		else {
+			stored = await storedShare(context, shareHex);
+			verifyingPk = stored.verifyingPk;
+		}
 		try {
 			verifyShareRevocation(signed, PublicKey.fromBytes(verifyingPk, umbral), umbral);
 		} catch {
@@ -272,8 +275,7 @@ async function revokeShare(context: NodeContext, fields: Fields): Promise<Record
 			);
 		}
 		// Already gone (revoked, expired or used up): revoking again changes nothing.
-		if (state.kind === "retired") return { revoked: true };
-		const stored = await storedShare(context, shareHex);
+		if (stored === null) return { revoked: true };
 		await kfrags.retire(shareHex, {
 			reason: "revoked",
 			until: Math.max(stored.expiresAt, context.now()),
