@@ -26,6 +26,8 @@ export interface SpawnNodeOptions {
 	rateLimit?: number;
 	/** TEST-ONLY lying behaviours, as `--test-fault` spells them. */
 	testFaults?: string[];
+	/** TEST-ONLY: a file holding the ms the node's clock runs ahead (`--test-clock-file`). */
+	testClockFile?: string;
 }
 
 /** A running node child process. */
@@ -77,6 +79,7 @@ export async function spawnStorageNode(options: SpawnNodeOptions): Promise<Spawn
 		...(options.bootstrap ?? []).flatMap((a) => ["--bootstrap", a]),
 		...(options.rateLimit ? ["--rate-limit", String(options.rateLimit)] : []),
 		...(options.testFaults ?? []).flatMap((f) => ["--test-fault", f]),
+		...(options.testClockFile ? ["--test-clock-file", options.testClockFile] : []),
 	];
 	const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
 	const output: string[] = [];
@@ -125,6 +128,8 @@ export interface LocalNetworkOptions {
 	coordinator: { publicKey: Uint8Array; addresses?: string[] };
 	/** Capacity of each new node folder; default 10 GiB. */
 	capacityBytes?: number;
+	/** TEST-ONLY: every node's clock runs ahead by the ms in this file (see SpawnNodeOptions). */
+	testClockFile?: string;
 }
 
 /** A running local network. */
@@ -147,6 +152,7 @@ export async function startLocalNetwork(options: LocalNetworkOptions): Promise<L
 			? { coordinatorAddress: options.coordinator.addresses[0] }
 			: {}),
 		...(options.capacityBytes ? { capacityBytes: options.capacityBytes } : {}),
+		...(options.testClockFile ? { testClockFile: options.testClockFile } : {}),
 	};
 	const spawned: SpawnedNode[] = [];
 	const stop = async () => {

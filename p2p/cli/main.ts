@@ -9,6 +9,7 @@ import type { TestFaults } from "../protocols/context";
 import { openShardStore } from "../store/shard-store";
 import { fromHex } from "../wire/hex";
 import { formatSize, parseSize } from "./sizes";
+import { fileOffsetClock } from "./test-clock";
 
 const HELP = {
 	main: `coffre-node — run a Coffre storage node (contribute disk to the network)
@@ -38,7 +39,8 @@ Options:
   --rate-limit <n>           requests per second per peer (default 200)
   --json                     print status as JSON lines (for scripts)
   --test-fault <fault>       TEST ONLY: serve-wrong-bytes, claim-dropped-shards,
-                             wrong-audits, stall=<ms>; repeatable
+                             wrong-audits, wrong-cfrags, stall=<ms>; repeatable
+  --test-clock-file <path>   TEST ONLY: run the node's clock ahead by the ms in this file
   -h, --help                 show this help`,
 	status: `coffre-node status — show a node folder's identity and stored shards
 
@@ -93,6 +95,7 @@ function parseFaults(list: string[]): TestFaults {
 		if (fault === "serve-wrong-bytes") faults.serveWrongBytes = true;
 		else if (fault === "claim-dropped-shards") faults.claimDroppedShards = true;
 		else if (fault === "wrong-audits") faults.wrongAudits = true;
+		else if (fault === "wrong-cfrags") faults.wrongCFrags = true;
 		else if (/^stall=\d+$/.test(fault)) faults.stallMs = Number(fault.slice(6));
 		else throw new UsageError(`unknown --test-fault ${fault}`);
 	}
@@ -111,6 +114,7 @@ async function start(args: string[], out: Out, signals: NodeJS.EventEmitter): Pr
 			"rate-limit": { type: "string" },
 			json: { type: "boolean" },
 			"test-fault": { type: "string", multiple: true },
+			"test-clock-file": { type: "string" },
 			help: { type: "boolean", short: "h" },
 		},
 	});
@@ -139,6 +143,7 @@ async function start(args: string[], out: Out, signals: NodeJS.EventEmitter): Pr
 		bootstrap: values.bootstrap ?? [],
 		rateLimit: { perSecond, burst: perSecond * 2 },
 		testFaults: faults,
+		...(values["test-clock-file"] ? { now: fileOffsetClock(values["test-clock-file"]) } : {}),
 		onCorruptShard: (rootHex) =>
 			json
 				? out.log(JSON.stringify({ event: "corrupt-shard", root: rootHex }))

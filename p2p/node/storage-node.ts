@@ -1,8 +1,9 @@
 // The Coffre storage node (DESIGN §5): a js-libp2p 3 node (TCP + WebSockets, Noise, Yamux,
 // identify, ping, Kademlia DHT under /coffre/kad/1.0.0) with a connection gater, connection
 // limits, per-peer rate limits and bounded, time-limited streams, serving the shard and audit
-// protocols from its disk store and registering with the coordinator. It must never store a
-// shard without a valid ticket nor let one peer's input crash it.
+// protocols from its disk store, the re-encryption protocol from its kfrag store (DESIGN §7),
+// and registering with the coordinator. It must never store a shard or a kfrag without a valid
+// ticket nor let one peer's input crash it.
 import { noise } from "@chainsafe/libp2p-noise";
 import { yamux } from "@chainsafe/libp2p-yamux";
 import { identify } from "@libp2p/identify";
@@ -14,19 +15,33 @@ import { webSockets } from "@libp2p/websockets";
 import { multiaddr } from "@multiformats/multiaddr";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { createLibp2p, type Libp2p } from "libp2p";
+import { SecretKey } from "../../crypto/umbral";
 import { AUDIT_PROTOCOL } from "../protocols/audit/constants";
 import { handleAuditRequest } from "../protocols/audit/handler";
 import type { NodeContext, TestFaults } from "../protocols/context";
 import {
+	CLOCK_SKEW_MS,
 	MAX_FRAME_BYTES,
 	MAX_INBOUND_STREAMS,
 	MAX_OUTBOUND_STREAMS,
 	MAX_REQUESTS_PER_STREAM,
 	STREAM_TIMEOUT_MS,
 } from "../protocols/limits";
+import {
+	DEFAULT_KFRAG_SWEEP_INTERVAL_MS,
+	DEFAULT_MAX_KFRAGS,
+	MAX_NONCES_PER_SHARE,
+	MAX_REENCRYPT_FRAME_BYTES,
+	MAX_REPLAY_SHARES,
+	REENCRYPT_PROTOCOL,
+	REENCRYPT_TIMEOUT_MS,
+} from "../protocols/reencrypt/constants";
+import { handleReencryptRequest } from "../protocols/reencrypt/handler";
 import { registerNode, signNodeRecord } from "../protocols/register/index";
 import { SHARD_PROTOCOL } from "../protocols/shard/constants";
 import { handleShardRequest } from "../protocols/shard/handler";
+import { type KFragStore, openKFragStore } from "../proxy/kfrag-store";
+import { ReplayCache } from "../proxy/replay-cache";
 import { openShardStore, type ShardStore } from "../store/shard-store";
 import { type ServeLimits, type StreamIO, serveStream } from "../wire/rpc";
 import { createConnectionGater, PeerBlocklist } from "./connection-gater";
@@ -66,6 +81,12 @@ export interface StorageNodeConfig {
 	streamLimits?: Partial<ServeLimits>;
 	/** How often expired leases are swept, ms; default one minute. */
 	leaseSweepIntervalMs?: number;
+	/** Most kfrags (plus tombstones of retired shares) kept; default 50 000. */
+	maxKFrags?: number;
+	/** How often expired kfrags are deleted, ms; default one minute. */
+	kfragSweepIntervalMs?: number;
+	/** The node's clock for share policies and requests (ms); default Date.now. Tests move it. */
+	now?: () => number;
 	/** Peer ids refused at every stage. */
 	denyPeers?: string[];
 	/** TEST-ONLY fault injection (lying nodes). Never set outside tests. */
@@ -82,6 +103,8 @@ export interface StorageNodeStatus {
 	addresses: string[];
 	connections: number;
 	shards: number;
+	/** Kfrags held as a re-encryption proxy. */
+	kfrags: number;
 	usedBytes: number;
 	capacityBytes: number;
 }
@@ -89,10 +112,12 @@ export interface StorageNodeStatus {
 /** A running storage node; create it with `createStorageNode`. */
 export class StorageNode {
 	private sweepTimer: ReturnType<typeof setInterval> | undefined;
+	private kfragSweepTimer: ReturnType<typeof setInterval> | undefined;
 
 	constructor(
 		readonly libp2p: Libp2p,
 		readonly store: ShardStore,
+		readonly kfrags: KFragStore,
 		private readonly config: StorageNodeConfig,
 		private readonly context: NodeContext,
 		private readonly limiter: PeerRateLimiter,
@@ -129,17 +154,33 @@ export class StorageNode {
 					message: unknown,
 					io: StreamIO,
 				) => Promise<Record<string, unknown>>,
+				streamLimits: ServeLimits = limits,
 			) =>
 			(stream: Stream, connection: Connection) =>
-				serveStream(stream, connection, limits, admit, (message, _peer, io) =>
+				serveStream(stream, connection, streamLimits, admit, (message, _peer, io) =>
 					handle(this.context, message, io),
 				);
 		await this.libp2p.handle(SHARD_PROTOCOL, serve(handleShardRequest), handlerOptions);
 		await this.libp2p.handle(AUDIT_PROTOCOL, serve(handleAuditRequest), handlerOptions);
+		// Re-encryption messages are small and quick: tighter frame and time limits.
+		const reencryptLimits: ServeLimits = {
+			...limits,
+			maxFrameBytes: Math.min(limits.maxFrameBytes, MAX_REENCRYPT_FRAME_BYTES),
+			timeoutMs: Math.min(limits.timeoutMs, REENCRYPT_TIMEOUT_MS),
+		};
+		await this.libp2p.handle(
+			REENCRYPT_PROTOCOL,
+			serve(handleReencryptRequest, reencryptLimits),
+			handlerOptions,
+		);
 		this.sweepTimer = setInterval(() => {
 			this.store.sweepExpired().catch(() => undefined);
 		}, this.config.leaseSweepIntervalMs ?? 60_000);
 		this.sweepTimer.unref();
+		this.kfragSweepTimer = setInterval(() => {
+			this.kfrags.sweepExpired().catch(() => undefined);
+		}, this.config.kfragSweepIntervalMs ?? DEFAULT_KFRAG_SWEEP_INTERVAL_MS);
+		this.kfragSweepTimer.unref();
 		await Promise.allSettled(
 			(this.config.bootstrap ?? []).map((address) =>
 				this.libp2p.dial(multiaddr(address), { signal: AbortSignal.timeout(10_000) }),
@@ -201,6 +242,7 @@ export class StorageNode {
 	/** Stops serving and closes every connection; the store stays consistent on disk. */
 	async stop(): Promise<void> {
 		if (this.sweepTimer) clearInterval(this.sweepTimer);
+		if (this.kfragSweepTimer) clearInterval(this.kfragSweepTimer);
 		if (this.registerTimer) clearTimeout(this.registerTimer);
 		await this.libp2p.stop();
 	}
@@ -212,6 +254,7 @@ export class StorageNode {
 			addresses: this.addresses,
 			connections: this.libp2p.getConnections().length,
 			shards: this.store.count,
+			kfrags: this.kfrags.count,
 			usedBytes: this.store.usedBytes,
 			capacityBytes: this.store.capacityBytes,
 		};
@@ -227,6 +270,12 @@ export async function createStorageNode(config: StorageNodeConfig): Promise<Stor
 		dir: config.dataDir,
 		capacityBytes: config.capacityBytes,
 		...(config.onCorruptShard ? { onCorrupt: config.onCorruptShard } : {}),
+	});
+	const now = config.now ?? Date.now;
+	const kfrags = await openKFragStore({
+		dir: config.dataDir,
+		maxEntries: config.maxKFrags ?? DEFAULT_MAX_KFRAGS,
+		now,
 	});
 	const blocklist = new PeerBlocklist(new Set(config.denyPeers ?? []));
 	const libp2p = await createLibp2p({
@@ -257,9 +306,15 @@ export async function createStorageNode(config: StorageNodeConfig): Promise<Stor
 		store,
 		peerId: libp2p.peerId.toString(),
 		coordinatorPublicKey: config.coordinatorPublicKey,
+		proxy: {
+			kfrags,
+			secretKey: SecretKey.fromBytes(config.encryptionSecretKey),
+			replay: new ReplayCache(CLOCK_SKEW_MS, MAX_NONCES_PER_SHARE, MAX_REPLAY_SHARES, now),
+		},
+		now,
 		faults: config.testFaults ?? {},
 		claimed: new Set(),
 	};
 	const limiter = new PeerRateLimiter(config.rateLimit ?? { perSecond: 200, burst: 400 });
-	return new StorageNode(libp2p, store, config, context, limiter, blocklist);
+	return new StorageNode(libp2p, store, kfrags, config, context, limiter, blocklist);
 }

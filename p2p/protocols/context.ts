@@ -1,5 +1,9 @@
-// What the storage node's protocol handlers share: its store, identity, trusted coordinator
-// key, and the test-only fault injection switches that turn an honest node into a lying one.
+// What the storage node's protocol handlers share: its stores, identity, trusted coordinator
+// key, clock, and the test-only fault injection switches that turn an honest node into a
+// lying one.
+import type { SecretKey } from "../../crypto/umbral";
+import type { KFragStore } from "../proxy/kfrag-store";
+import type { ReplayCache } from "../proxy/replay-cache";
 import type { ShardStore } from "../store/shard-store";
 
 /**
@@ -15,6 +19,16 @@ export interface TestFaults {
 	wrongAudits?: boolean;
 	/** Every answer waits this many ms first. */
 	stallMs?: number;
+	/** `reencrypt` answers a well-formed capsule fragment of another capsule (a lying proxy). */
+	wrongCFrags?: boolean;
+}
+
+/** What the re-encryption protocol needs (DESIGN §7). */
+export interface ProxyContext {
+	kfrags: KFragStore;
+	/** The node's secp256k1 encryption key as an Umbral key: kfrags are sealed to it. */
+	secretKey: SecretKey;
+	replay: ReplayCache;
 }
 
 /** State the protocol handlers of one storage node share. */
@@ -24,6 +38,9 @@ export interface NodeContext {
 	peerId: string;
 	/** Ed25519 public key of the coordinator whose tickets and orders this node obeys. */
 	coordinatorPublicKey: Uint8Array;
+	proxy: ProxyContext;
+	/** The node's clock (ms since the epoch); injectable so tests can move time. */
+	now: () => number;
 	faults: TestFaults;
 	/** Roots a `claimDroppedShards` node pretends to hold. */
 	claimed: Set<string>;

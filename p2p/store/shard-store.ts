@@ -22,6 +22,7 @@ import { join } from "node:path";
 import { decodeMessage, encodeMessage } from "../wire/cbor";
 import { fromHex, toHex } from "../wire/hex";
 import { ShardRootHasher, nativeShardRoot as shardRoot } from "../wire/native-merkle";
+import { fsyncDir, replaceFileAtomic, writeSyncedFile } from "./atomic-file";
 import {
 	CapacityFullError,
 	CorruptShardError,
@@ -56,15 +57,6 @@ export interface ShardInfo {
 	rootHex: string;
 	size: number;
 	leaseUntil: number;
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-	const handle = await open(dir, "r");
-	try {
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
 }
 
 /** Disk store of shards, opened by `openShardStore`. */
@@ -141,14 +133,7 @@ export class ShardStore {
 
 	private async writeAtomic(name: string, bytes: Uint8Array): Promise<void> {
 		const tmp = join(this.tmpDir, `${name}.${randomBytes(6).toString("hex")}`);
-		const handle = await open(tmp, "wx", 0o600);
-		try {
-			await handle.writeFile(bytes);
-			await handle.sync();
-		} finally {
-			await handle.close();
-		}
-		await rename(tmp, join(this.shardsDir, name));
+		await replaceFileAtomic(tmp, join(this.shardsDir, name), bytes);
 	}
 
 	private live(rootHex: string): Entry | undefined {
@@ -228,13 +213,7 @@ export class ShardStore {
 	/** Writes `bytes` to a new synced file in tmp/ and returns its path. */
 	private async writeTemp(name: string, bytes: Uint8Array): Promise<string> {
 		const tmp = join(this.tmpDir, name);
-		const handle = await open(tmp, "wx", 0o600);
-		try {
-			await handle.writeFile(bytes);
-			await handle.sync();
-		} finally {
-			await handle.close();
-		}
+		await writeSyncedFile(tmp, bytes);
 		return tmp;
 	}
 

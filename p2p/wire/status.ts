@@ -27,6 +27,34 @@ export const Status = {
 	CORRUPT: 16,
 	/** The block index is outside the shard. */
 	OUT_OF_RANGE: 17,
+	// /coffre/reencrypt/1.0.0 (DESIGN §7). A bad kfrag ticket answers BAD_SIGNATURE,
+	// TICKET_MISMATCH or EXPIRED like a storage ticket.
+	/** The share policy is malformed, too long-lived, or not signed by its verifying key. */
+	BAD_POLICY: 20,
+	/** The sealed kfrag does not open with this node's key, or is not the policy's delegation. */
+	BAD_KFRAG: 21,
+	/** The share has expired; its kfrag is deleted. */
+	SHARE_EXPIRED: 22,
+	/** The share's policy does not allow re-encryption yet (notBefore). */
+	NOT_YET_VALID: 23,
+	/** The share's use limit is used up; its kfrag is deleted. */
+	USE_LIMIT_REACHED: 24,
+	/** The share was revoked; its kfrag is deleted. */
+	REVOKED: 25,
+	/** No kfrag for this share here. */
+	UNKNOWN_SHARE: 26,
+	/** The request or revocation is not signed by the key the share's policy names. */
+	BAD_REQUEST_SIGNATURE: 27,
+	/** The request's nonce was already used. */
+	REPLAYED: 28,
+	/** The request's capsule is not the one the policy names. */
+	WRONG_CAPSULE: 29,
+	/** A kfrag for this share is already stored here. */
+	SHARE_EXISTS: 30,
+	/** The request names another proxy. */
+	WRONG_PROXY: 31,
+	/** The request's issuedAt is outside the allowed clock window. */
+	STALE_REQUEST: 32,
 	INTERNAL: 99,
 } as const;
 

@@ -7,6 +7,7 @@ import type { Libp2p } from "libp2p";
 import { createClientNode } from "../../p2p/node/client-node";
 import { PeerRateLimiter, type RateLimit } from "../../p2p/node/rate-limiter";
 import { MAX_FRAME_BYTES, STREAM_TIMEOUT_MS } from "../../p2p/protocols/limits";
+import { signKFragTicket } from "../../p2p/protocols/reencrypt/ticket";
 import {
 	handleRegisterRequest,
 	type NodeRecord,
@@ -40,6 +41,16 @@ export interface CoordinatorSigner {
 	}): SignedEnvelope;
 	/** Signs an order for `node` to delete shard `root`. */
 	signDelete(args: { root: Uint8Array; node: string; ttlMs?: number }): SignedEnvelope;
+	/**
+	 * Signs a ticket letting `node` keep the kfrag of share `shareId` under the signed policy
+	 * whose SHA-256 is `policyHash` (DESIGN §7).
+	 */
+	signKFragTicket(args: {
+		shareId: Uint8Array;
+		policyHash: Uint8Array;
+		node: string;
+		ttlMs?: number;
+	}): SignedEnvelope;
 }
 
 /**
@@ -66,6 +77,12 @@ export function createCoordinatorSigner(
 		signDelete({ root, node, ttlMs = TICKET_TTL_MS }) {
 			const order: DeleteOrder = { root, node, expiresAt: Date.now() + ttlMs };
 			return signDeleteOrder(order, secretKey);
+		},
+		signKFragTicket({ shareId, policyHash, node, ttlMs = TICKET_TTL_MS }) {
+			return signKFragTicket(
+				{ shareId, policyHash, node, expiresAt: Date.now() + ttlMs },
+				secretKey,
+			);
 		},
 	};
 }

@@ -1,18 +1,20 @@
 // TestNetwork (DESIGN §10): real `coffre-node` child processes on 127.0.0.1 with random ports, an
 // in-process coordinator that signs their tickets, and a client node to call them. Nodes can be
 // killed (SIGKILL or SIGTERM) and restarted on the same data folder, and lying nodes planted
-// through the node's TEST-ONLY `--test-fault` option.
-import { mkdtemp, rm } from "node:fs/promises";
+// through the node's TEST-ONLY `--test-fault` option. Every node's clock can be moved ahead
+// (`setClockOffset`, through the TEST-ONLY `--test-clock-file`).
+import { mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PeerId } from "@libp2p/interface";
 import { peerIdFromString } from "@libp2p/peer-id";
 import { type Multiaddr, multiaddr } from "@multiformats/multiaddr";
+import { secp256k1 } from "@noble/curves/secp256k1.js";
 import type { Libp2p } from "libp2p";
 import { shardRoot } from "../../crypto/merkle";
 import { type SpawnedNode, spawnStorageNode } from "../../p2p/local-network";
 import { createClientNode } from "../../p2p/node/client-node";
-import { initNodeFolder } from "../../p2p/node/node-keys";
+import { initNodeFolder, loadNodeFolder } from "../../p2p/node/node-keys";
 import { putShard } from "../../p2p/protocols/shard/client";
 import { type Coordinator, startCoordinator } from "../../server/coordinator/coordinator";
 
@@ -21,6 +23,7 @@ export type Fault =
 	| "serve-wrong-bytes"
 	| "claim-dropped-shards"
 	| "wrong-audits"
+	| "wrong-cfrags"
 	| `stall=${number}`;
 
 /** Options of one node. */
@@ -57,6 +60,7 @@ export class TestNetwork {
 		const coordinator = await startCoordinator();
 		const client = await createClientNode();
 		const network = new TestNetwork(dir, coordinator, client);
+		await network.setClockOffset(0);
 		await Promise.all(Array.from({ length: count }, () => network.addNode(options)));
 		return network;
 	}
@@ -87,6 +91,7 @@ export class TestNetwork {
 			coordinatorAddress: this.coordinator.addresses[0] as string,
 			...(node.options.rateLimit ? { rateLimit: node.options.rateLimit } : {}),
 			...(node.options.faults ? { testFaults: node.options.faults } : {}),
+			testClockFile: this.clockFile,
 		});
 		node.process = spawned;
 		node.peerId = peerIdFromString(spawned.peerId);
@@ -97,6 +102,24 @@ export class TestNetwork {
 	address(index: number): Multiaddr {
 		const node = this.nodes[index] as TestNode;
 		return node.addresses.find((a) => !a.toString().includes("/ws")) as Multiaddr;
+	}
+
+	/** The file every node reads its clock offset from. */
+	get clockFile(): string {
+		return join(this.dir, "clock-offset");
+	}
+
+	/** Moves every node's clock to real time + `ms` (atomically: nodes never read half a number). */
+	async setClockOffset(ms: number): Promise<void> {
+		const tmp = `${this.clockFile}.tmp`;
+		await writeFile(tmp, String(ms));
+		await rename(tmp, this.clockFile);
+	}
+
+	/** Node `index`'s secp256k1 encryption public key (33 bytes), from its folder. */
+	async encryptionPublicKey(index: number): Promise<Uint8Array> {
+		const identity = await loadNodeFolder((this.nodes[index] as TestNode).dataDir);
+		return secp256k1.getPublicKey(identity.encryptionSecretKey, true);
 	}
 
 	/** Kills node `index` (SIGKILL by default) and waits for it to exit. */

@@ -1,5 +1,6 @@
 // The storage node's libp2p stack: identify, ping, the private Kademlia DHT protocol and the
-// Coffre protocols are served, and a node that bootstraps from another joins its DHT.
+// Coffre protocols (shard, audit, reencrypt) are served, and a node that bootstraps from
+// another joins its DHT.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -48,6 +49,7 @@ describe("storage node stack", () => {
 				COFFRE_KAD_PROTOCOL,
 				"/coffre/shard/1.0.0",
 				"/coffre/audit/1.0.0",
+				"/coffre/reencrypt/1.0.0",
 			]),
 		);
 		expect(a.libp2p.getProtocols().some((p) => p.startsWith("/ipfs/kad"))).toBe(false);

@@ -67,7 +67,8 @@ export function envelopeField(fields: Fields, key: string): SignedEnvelope {
 	};
 }
 
-function openSigned(
+/** The body of a coordinator-signed document of `domain`; a bad signature is a BAD_SIGNATURE refusal. */
+export function openSigned(
 	domain: string,
 	envelope: SignedEnvelope,
 	coordinatorPublicKey: Uint8Array,
@@ -78,7 +79,8 @@ function openSigned(
 	return asMessage(value, 1);
 }
 
-function checkAddressedAndFresh(
+/** Refuses a document addressed to another node (TICKET_MISMATCH) or expired (EXPIRED). */
+export function checkAddressedAndFresh(
 	doc: { node: string; expiresAt: number },
 	nodePeerId: string,
 	now: number,
