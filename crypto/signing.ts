@@ -18,6 +18,7 @@ export const SIGNATURE_CONTEXTS = [
 	"share-policy",
 	"share-revocation",
 	"cfrag-request",
+	"link-access",
 	"membership",
 	"vault-key-grant",
 	"recovery-proof",

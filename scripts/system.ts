@@ -14,6 +14,11 @@ import { startEmbeddedDatabase } from "../server/database/embedded";
 import { migrate } from "../server/database/migrate";
 import { createDatabase } from "../server/db";
 import type { TEnv } from "../server/env";
+import { expireShares } from "../server/services/sharing/links";
+import { createContext } from "../server/trpc";
+
+/** How often ended shares and links are cleaned up. */
+const SHARE_SWEEP_INTERVAL_MS = 60_000;
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, "..");
 
@@ -179,6 +184,14 @@ export async function startSystem(
 			onRegister: (record) => recordNodeRegistration(registry, record),
 		});
 		stops.push(() => coordinator.stop());
+		// Shares and links whose time is up lose their keys and policy (DESIGN §7).
+		const sweep = setInterval(() => {
+			expireShares(createContext({ db: registry })).catch((error: unknown) =>
+				console.error("Expiring shares failed:", error),
+			);
+		}, SHARE_SWEEP_INTERVAL_MS);
+		sweep.unref();
+		stops.push(async () => clearInterval(sweep));
 		const nodesDir = join(dataDir, "nodes");
 		let nodes: RunningSystem["storage"]["nodes"] = [];
 		if (env.COFFRE_LOCAL_NODES > 0) {

@@ -5,8 +5,10 @@ import { authRouter } from "./routers/auth";
 import { filesRouter } from "./routers/files";
 import { healthRouter } from "./routers/health";
 import { identityRouter } from "./routers/identity";
+import { linksRouter } from "./routers/links";
 import { passkeysRouter } from "./routers/passkeys";
 import { recoveryRouter } from "./routers/recovery";
+import { sharesRouter } from "./routers/shares";
 import { vaultRouter } from "./routers/vault";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -19,6 +21,8 @@ export const appRouter = createTRPCRouter({
 	audit: auditRouter,
 	vault: vaultRouter,
 	files: filesRouter,
+	shares: sharesRouter,
+	links: linksRouter,
 });
 
 export type AppRouter = typeof appRouter;

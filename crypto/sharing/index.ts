@@ -2,6 +2,13 @@
 // revocations, the per-share signer, kfrags sealed to proxies, and the recipient's opening.
 // Pure and isomorphic: the browser builds and signs these, storage nodes verify them.
 export { KFragRejectedError, NotEnoughCFragsError } from "./errors";
+export {
+	LINK_ACCESS_WINDOW_MS,
+	MAX_LINK_ACCESS_BYTES,
+	signLinkAccess,
+	verifyLinkAccess,
+} from "./link-access";
+export { deriveLinkKeys, LINK_SECRET_BYTES, type LinkKeys } from "./link-keys";
 export { type OpenShareInput, openShare } from "./open-share";
 export {
 	CAPSULE_BYTES,

@@ -19,6 +19,27 @@ const MAX_SHARD_BYTES = 64 * 2 ** 20;
 /** A sealed stream header plus a file name of up to 255 bytes and two numbers, with room. */
 const MAX_UPLOAD_STATE_BYTES = 2048;
 
+/** A committed version as the browser gets it (for its own files, shares and links). */
+export const ZFileVersion = z.object({
+	id: z.uuid(),
+	seq: z.number().int(),
+	size: z.number().int(),
+	chunkSize: z.number().int(),
+	chunkCount: z.number().int(),
+	dataShards: z.number().int(),
+	parityShards: z.number().int(),
+	sealedManifest: z.string(),
+	committedAt: z.date(),
+	storedShards: z.array(z.object({ chunkIndex: z.number().int(), shardIndex: z.number().int() })),
+});
+
+export const toVersionOutput = (
+	version: Awaited<ReturnType<typeof listVersions>>[number],
+): z.infer<typeof ZFileVersion> => ({
+	...version,
+	sealedManifest: toBase64Url(version.sealedManifest),
+});
+
 export const filesRouter = createTRPCRouter({
 	startUpload: protectedProcedure
 		.input(
@@ -149,28 +170,8 @@ export const filesRouter = createTRPCRouter({
 
 	versions: protectedProcedure
 		.input(z.object({ fileId: z.uuid() }).strict())
-		.output(
-			z.array(
-				z.object({
-					id: z.uuid(),
-					seq: z.number().int(),
-					size: z.number().int(),
-					chunkSize: z.number().int(),
-					chunkCount: z.number().int(),
-					dataShards: z.number().int(),
-					parityShards: z.number().int(),
-					sealedManifest: z.string(),
-					committedAt: z.date(),
-					storedShards: z.array(
-						z.object({ chunkIndex: z.number().int(), shardIndex: z.number().int() }),
-					),
-				}),
-			),
-		)
+		.output(z.array(ZFileVersion))
 		.query(async ({ ctx, input }) =>
-			(await listVersions(ctx, input)).map((version) => ({
-				...version,
-				sealedManifest: toBase64Url(version.sealedManifest),
-			})),
+			(await listVersions(ctx, input, { via: "owner", userId: ctx.userId })).map(toVersionOutput),
 		),
 });

@@ -17,7 +17,7 @@ import { toBase64Url, zSealedName, zWrappedKey } from "../validation";
 
 const ZVault = z.object({ id: z.uuid(), wrappedVaultKey: z.string(), createdAt: z.date() });
 
-const ZNode = z.object({
+export const ZNode = z.object({
 	id: z.uuid(),
 	vaultId: z.uuid(),
 	parentId: z.uuid().nullable(),
@@ -35,7 +35,7 @@ type NodeRow = Omit<z.infer<typeof ZNode>, "sealedName" | "wrappedNodeKey" | "ki
 	wrappedNodeKey: Uint8Array;
 };
 
-const toNode = (row: NodeRow): z.infer<typeof ZNode> => ({
+export const toNode = (row: NodeRow): z.infer<typeof ZNode> => ({
 	...row,
 	kind: row.kind as "folder" | "file",
 	sealedName: toBase64Url(row.sealedName),

@@ -8,6 +8,7 @@ import { chooseNodes } from "../../coordinator/placement";
 import { AppError } from "../../errors";
 import type { ShardGateway } from "../../gateway/shard-gateway";
 import type { Context } from "../../trpc";
+import { type ReadAccess, requireReadableNode } from "../sharing/read-access";
 import { requireOwnNode, requireOwnVault } from "../vault/access";
 import { releaseShards, STORED_SHARD_FIELDS } from "./release-shards";
 
@@ -272,17 +273,24 @@ export async function commitVersion(
 	]);
 }
 
-/** Fetches one stored shard of a committed (or uploading) version of the caller's own file. */
+/**
+ * Fetches one stored shard of a version the caller may read: any version of their own file,
+ * or a committed version of a file shared with them or through a link.
+ */
 export async function fetchShard(
-	ctx: UserContext,
+	ctx: Context,
 	gateway: ShardGateway,
 	{
 		versionId,
 		chunkIndex,
 		shardIndex,
 	}: { versionId: string; chunkIndex: number; shardIndex: number },
+	access: ReadAccess,
 ): Promise<Uint8Array> {
-	await requireOwnVersion(ctx, versionId);
+	const version = await ctx.db.fileVersion.findUnique({ where: { id: versionId } });
+	if (!version || (access.via !== "owner" && version.state !== "committed"))
+		throw new AppError("NOT_FOUND", "No such file version.");
+	await requireReadableNode(ctx, version.nodeId, access);
 	const placement = await ctx.db.shardPlacement.findUnique({
 		where: { versionId_chunkIndex_shardIndex: { versionId, chunkIndex, shardIndex } },
 		include: { node: true },
@@ -301,8 +309,12 @@ export async function fetchShard(
 }
 
 /** A file's committed versions, newest first, with which shards of each chunk are stored. */
-export async function listVersions(ctx: UserContext, { fileId }: { fileId: string }) {
-	const node = await requireOwnNode(ctx.db, ctx.userId, fileId);
+export async function listVersions(
+	ctx: Context,
+	{ fileId }: { fileId: string },
+	access: ReadAccess,
+) {
+	const node = await requireReadableNode(ctx, fileId, access);
 	if (node.kind !== "file") throw new AppError("BAD_INPUT", "Folders have no versions.");
 	const versions = await ctx.db.fileVersion.findMany({
 		where: { nodeId: fileId, state: "committed" },

@@ -13,7 +13,15 @@ export const MAX_DEPTH = 64;
 /** Most items returned by one listing. */
 export const MAX_LISTING = 1000;
 
-const NODE_FIELDS = {
+/**
+ * A file shows once its first version has committed; until then it is an interrupted or
+ * running upload (files.pendingUploads), not a file one could open.
+ */
+export const VISIBLE = {
+	OR: [{ kind: "folder" }, { versions: { some: { state: "committed" } } }],
+};
+
+export const NODE_FIELDS = {
 	id: true,
 	vaultId: true,
 	parentId: true,
@@ -77,13 +85,10 @@ export async function listChildren(
 	}: { vaultId: string; parentId: string | null; trashed?: boolean },
 ) {
 	await requireOwnVault(ctx.db, ctx.userId, vaultId);
-	// A file shows once its first version has committed; until then it is an interrupted or
-	// running upload (files.pendingUploads), not a file one could open.
-	const visible = { OR: [{ kind: "folder" }, { versions: { some: { state: "committed" } } }] };
 	return ctx.db.vaultNode.findMany({
 		where: trashed
-			? { vaultId, trashedAt: { not: null }, ...visible }
-			: { vaultId, parentId, trashedAt: null, ...visible },
+			? { vaultId, trashedAt: { not: null }, ...VISIBLE }
+			: { vaultId, parentId, trashedAt: null, ...VISIBLE },
 		select: NODE_FIELDS,
 		orderBy: { createdAt: "asc" },
 		take: MAX_LISTING,

@@ -25,6 +25,8 @@ import { setupTestDatabase } from "../../helpers/database";
 import { TestNetwork } from "../../helpers/test-network";
 
 const K = 4;
+/** Reading as the file's owner. */
+const owned = (ctx: { userId: string }) => ({ via: "owner" as const, userId: ctx.userId });
 const M = 2;
 let network: TestNetwork;
 let gateway: ShardGateway;
@@ -141,7 +143,9 @@ describe("file versions over the storage network", () => {
 		const fetched: (Uint8Array | null)[] = [];
 		for (let shardIndex = 0; shardIndex < K + M; shardIndex++) {
 			fetched.push(
-				await fetchShard(ctx, gateway, { versionId, chunkIndex: 0, shardIndex }).catch(() => null),
+				await fetchShard(ctx, gateway, { versionId, chunkIndex: 0, shardIndex }, owned(ctx)).catch(
+					() => null,
+				),
 			);
 		}
 		expect(fetched.filter((shard) => shard !== null)).toHaveLength(K);
@@ -176,14 +180,16 @@ describe("file versions over the storage network", () => {
 		const liarShard = placements.find((placement) => placement.peerId === liar.peerId.toString())
 			?.shardIndex as number;
 		await expect(
-			fetchShard(ctx, gateway, { versionId, chunkIndex: 0, shardIndex: liarShard }),
+			fetchShard(ctx, gateway, { versionId, chunkIndex: 0, shardIndex: liarShard }, owned(ctx)),
 		).rejects.toMatchObject({
 			code: "UNAVAILABLE",
 		});
 		const fetched: (Uint8Array | null)[] = [];
 		for (let shardIndex = 0; shardIndex < K + M; shardIndex++) {
 			fetched.push(
-				await fetchShard(ctx, gateway, { versionId, chunkIndex: 0, shardIndex }).catch(() => null),
+				await fetchShard(ctx, gateway, { versionId, chunkIndex: 0, shardIndex }, owned(ctx)).catch(
+					() => null,
+				),
 			);
 		}
 		expect(fetched.filter((shard) => shard !== null)).toHaveLength(K + M - 1);

@@ -1,6 +1,7 @@
 // The HTTP side of the gateway (DESIGN §5): PUT sends one sealed shard to the storage node it
-// was placed on, GET fetches it back. Only the signed-in owner may; sizes are bounded; the
-// bytes are sealed ciphertext the server cannot read.
+// was placed on (the signed-in owner only), GET fetches it back (the owner, the recipient of a
+// share, or a link holder with a fresh proof). Sizes are bounded; the bytes are sealed
+// ciphertext the server cannot read.
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { readSession } from "../../../../../../server/auth/sessions";
@@ -8,7 +9,9 @@ import { APP_ERROR_CODES, AppError } from "../../../../../../server/errors";
 import { getShardGateway } from "../../../../../../server/gateway/gateway-instance";
 import { createRequestContext } from "../../../../../../server/http/request-context";
 import { fetchShard, storeShard } from "../../../../../../server/services/files/uploads";
+import { LINK_PROOF_HEADER } from "../../../../../../server/services/sharing/links";
 import { CSRF_HEADER } from "../../../../../../server/trpc";
+import { zBytes } from "../../../../../../server/validation";
 
 /** Largest shard accepted (a 64 MiB chunk split in one). */
 const MAX_SHARD_BYTES = 64 * 2 ** 20;
@@ -22,6 +25,8 @@ const ZParams = z.object({
 		.max(2 ** 20),
 	shardIndex: z.coerce.number().int().min(0).max(31),
 });
+
+const ZLinkProof = zBytes({ min: 10, max: 256 });
 
 type Params = { params: Promise<Record<string, string>> };
 
@@ -57,6 +62,47 @@ async function userContext(request: Request, responseHeaders: Headers, params: P
 	return { ctx: { ...ctx, session, userId: session.userId }, address: parsed.data };
 }
 
+const ZReadVia = z.union([
+	z.object({ share: z.uuid(), link: z.undefined() }),
+	z.object({ link: z.uuid(), share: z.undefined() }),
+	z.object({ share: z.undefined(), link: z.undefined() }),
+]);
+
+/**
+ * A GET reads as the signed-in owner, as the recipient of `?share=<id>`, or — without an
+ * account — through `?link=<id>` with a proof of the link's keys in the link-proof header.
+ */
+async function readContext(
+	request: Request,
+	responseHeaders: Headers,
+	params: Params["params"],
+): Promise<Parameters<typeof fetchShard>> {
+	const gateway = await getShardGateway();
+	const query = new URL(request.url).searchParams;
+	const via = ZReadVia.safeParse({
+		share: query.get("share") ?? undefined,
+		link: query.get("link") ?? undefined,
+	});
+	if (!via.success) throw new AppError("BAD_INPUT", "Malformed share or link id.");
+	if (via.data.link) {
+		const parsed = ZParams.safeParse(await params);
+		if (!parsed.success) throw new AppError("BAD_INPUT", "Malformed shard address.");
+		const proof = ZLinkProof.safeParse(request.headers.get(LINK_PROOF_HEADER) ?? "");
+		if (!proof.success) throw new AppError("FORBIDDEN", "Open the link again to download.");
+		const ctx = createRequestContext(request, responseHeaders);
+		return [ctx, gateway, parsed.data, { via: "link", linkId: via.data.link, proof: proof.data }];
+	}
+	const { ctx, address } = await userContext(request, responseHeaders, params);
+	return [
+		ctx,
+		gateway,
+		address,
+		via.data.share
+			? { via: "share", userId: ctx.userId, shareId: via.data.share }
+			: { via: "owner", userId: ctx.userId },
+	];
+}
+
 export async function PUT(request: Request, { params }: Params): Promise<Response> {
 	const responseHeaders = new Headers({ "cache-control": "no-store" });
 	try {
@@ -86,8 +132,7 @@ export async function GET(request: Request, { params }: Params): Promise<Respons
 		"content-type": "application/octet-stream",
 	});
 	try {
-		const { ctx, address } = await userContext(request, responseHeaders, params);
-		const data = await fetchShard(ctx, await getShardGateway(), address);
+		const data = await fetchShard(...(await readContext(request, responseHeaders, params)));
 		return new Response(new Uint8Array(data), { headers: responseHeaders });
 	} catch (error) {
 		return errorResponse(error);
