@@ -22,6 +22,34 @@ import { TransferError, type TransferProgress } from "./transfer-settings";
 
 export type FileVersionInfo = Awaited<ReturnType<ApiClient["files"]["versions"]["query"]>>[number];
 
+/**
+ * How the shards are read: as the owner (default), as the recipient of a share, or through a
+ * link (with a fresh proof of the link's keys per request; see crypto/sharing link-access).
+ */
+export type DownloadAccess =
+	| { via: "owner" }
+	| { via: "share"; shareId: string }
+	| { via: "link"; linkId: string; proof: () => string };
+
+/** Header the link proof travels in (server/services/sharing/links LINK_PROOF_HEADER). */
+const LINK_PROOF_HEADER = "x-coffre-link-proof";
+
+function shardRequest(
+	access: DownloadAccess,
+	versionId: string,
+	chunkIndex: number,
+	shardIndex: number,
+): { url: string; headers: Record<string, string> } {
+	const path = `/api/chunks/${versionId}/${chunkIndex}/${shardIndex}`;
+	if (access.via === "share") return { url: `${path}?share=${access.shareId}`, headers: {} };
+	if (access.via === "link")
+		return {
+			url: `${path}?link=${access.linkId}`,
+			headers: { [LINK_PROOF_HEADER]: access.proof() },
+		};
+	return { url: path, headers: {} };
+}
+
 /** A verified version ready to stream. */
 export interface VersionStream {
 	/** Plaintext size in bytes. */
@@ -30,11 +58,11 @@ export interface VersionStream {
 }
 
 async function fetchValidShard(
-	address: string,
+	{ url, headers }: { url: string; headers: Record<string, string> },
 	root: string,
 	signal?: AbortSignal,
 ): Promise<Uint8Array | null> {
-	const response = await fetch(address, { credentials: "same-origin", signal }).catch(
+	const response = await fetch(url, { credentials: "same-origin", headers, signal }).catch(
 		(error: unknown) => {
 			if ((error as { name?: string }).name === "AbortError") throw error;
 			return null;
@@ -53,6 +81,7 @@ async function fetchValidShard(
 async function fetchChunkShards(
 	manifest: Manifest,
 	version: FileVersionInfo,
+	access: DownloadAccess,
 	index: number,
 	signal?: AbortSignal,
 ): Promise<(Uint8Array | null)[]> {
@@ -73,7 +102,7 @@ async function fetchChunkShards(
 			const shardIndex = candidates.shift();
 			if (shardIndex === undefined) return;
 			const shard = await fetchValidShard(
-				`/api/chunks/${version.id}/${index}/${shardIndex}`,
+				shardRequest(access, version.id, index, shardIndex),
 				chunk.shardRoots[shardIndex] ?? "",
 				signal,
 			);
@@ -92,6 +121,12 @@ async function fetchChunkShards(
 	return shards;
 }
 
+export interface DownloadOptions {
+	onProgress?: (progress: TransferProgress) => void;
+	signal?: AbortSignal;
+	access?: DownloadAccess;
+}
+
 /**
  * Opens one version as a stream of verified plaintext. The manifest is checked before this
  * returns, so a swapped, replayed or forged manifest fails here, before any byte is delivered.
@@ -100,7 +135,7 @@ export async function openVersionStream(
 	item: VaultItem,
 	version: FileVersionInfo,
 	authorKey: SigningPublicKey,
-	options: { onProgress?: (progress: TransferProgress) => void; signal?: AbortSignal } = {},
+	options: DownloadOptions = {},
 ): Promise<VersionStream> {
 	try {
 		return await openVerified(item, version, authorKey, options);
@@ -128,10 +163,7 @@ async function openVerified(
 	item: VaultItem,
 	version: FileVersionInfo,
 	authorKey: SigningPublicKey,
-	{
-		onProgress,
-		signal,
-	}: { onProgress?: (progress: TransferProgress) => void; signal?: AbortSignal },
+	{ onProgress, signal, access = { via: "owner" } }: DownloadOptions,
 ): Promise<VersionStream> {
 	const manifest = openManifest(fromBase64url(version.sealedManifest), item.key, {
 		fileId: item.id,
@@ -151,7 +183,7 @@ async function openVerified(
 	});
 	const cancel = new AbortController();
 	const stop = AbortSignal.any([cancel.signal, ...(signal ? [signal] : [])]);
-	const fetchChunk = (index: number) => fetchChunkShards(manifest, version, index, stop);
+	const fetchChunk = (index: number) => fetchChunkShards(manifest, version, access, index, stop);
 	let index = 0;
 	let done = 0;
 	let ahead: Promise<(Uint8Array | null)[]> | undefined;
@@ -195,7 +227,7 @@ export async function downloadVersion(
 	item: VaultItem,
 	version: FileVersionInfo,
 	authorKey: SigningPublicKey,
-	options: { onProgress?: (progress: TransferProgress) => void; signal?: AbortSignal } = {},
+	options: DownloadOptions = {},
 ): Promise<Blob> {
 	const { stream } = await openVersionStream(item, version, authorKey, options);
 	return new Response(stream).blob();
