@@ -61,6 +61,7 @@ export function uuidBytes(uuid: string): Uint8Array {
  * key behind `requesterPk`.
  */
 export function prepareShare({
+	id = crypto.randomUUID(),
 	owner,
 	nodeKey,
 	receivingPk,
@@ -71,6 +72,8 @@ export function prepareShare({
 	notBefore = 0,
 	useLimit = 0,
 }: {
+	/** The share's id; a link's keys are derived with it, so links choose it first. */
+	id?: string;
 	owner: { userId: string; accountKey: AccountKey };
 	nodeKey: NodeKey;
 	receivingPk: Uint8Array;
@@ -83,7 +86,6 @@ export function prepareShare({
 }): PreparedShare {
 	if (proxies.length < threshold)
 		throw new Error(`A share needs at least ${threshold} proxy nodes.`);
-	const id = crypto.randomUUID();
 	const shareKey = generateSecp256k1Key("ShareKey");
 	const delegatingSk = shareKeyToUmbral(shareKey);
 	const signer = deriveShareSigner(shareKey);

@@ -53,7 +53,7 @@ export async function openLink(ctx: Context, { id }: { id: string }) {
 const ENDINGS = {
 	USE_LIMIT_REACHED: "exhausted",
 	SHARE_EXPIRED: "expired",
-	SHARE_REVOKED: "revoked",
+	REVOKED: "revoked",
 } as const;
 
 /**
