@@ -11,6 +11,7 @@ import { generateKeyPair } from "@libp2p/crypto/keys";
 import type { Ed25519PrivateKey, Stream } from "@libp2p/interface";
 import type { Multiaddr } from "@multiformats/multiaddr";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
+import type { Libp2p } from "libp2p";
 import { createClientNode } from "../p2p/node/client-node";
 import { createStorageNode } from "../p2p/node/storage-node";
 import { getShard, putShard } from "../p2p/protocols/shard/client";
@@ -19,6 +20,7 @@ import { createCoordinatorSigner } from "../server/coordinator/coordinator";
 import { type BenchFigure, randomBytes, throughputMBps } from "./harness";
 
 const SHARD_BYTES = 4 * 2 ** 20;
+/** The plain reference protocol: bytes one way on one stream, no protocol logic. */
 const PLAIN_PROTOCOL = "/coffre-bench/plain/1.0.0";
 const TIMING = { minMs: 2_000, minRuns: 5, warmup: 2 };
 
@@ -53,10 +55,57 @@ async function drain(stream: Stream): Promise<number> {
 	return total;
 }
 
-async function sendAll(stream: Stream, data: Uint8Array): Promise<void> {
-	for (let offset = 0; offset < data.length; offset += 65_536) {
-		if (!stream.send(data.subarray(offset, offset + 65_536))) await stream.onDrain();
+/** Sends `total` bytes (`data` repeated) in 64 KiB sends, waiting whenever the stream is full. */
+async function sendRepeated(stream: Stream, data: Uint8Array, total: number): Promise<void> {
+	for (let sent = 0; sent < total; ) {
+		const offset = sent % data.length;
+		const piece = data.subarray(
+			offset,
+			Math.min(data.length, offset + 65_536, offset + total - sent),
+		);
+		sent += piece.length;
+		if (!stream.send(piece)) await stream.onDrain();
 	}
+}
+
+/**
+ * Serves the plain reference protocol on `server`: "get:<bytes>" asks for that many bytes
+ * (`data` repeated); anything else is an upload, drained and acknowledged with one byte.
+ * Same transport stack as the shard protocol, no framing, CBOR, hashing or disk.
+ */
+export async function handlePlainStream(server: Libp2p, data: Uint8Array): Promise<void> {
+	await server.handle(PLAIN_PROTOCOL, async (stream) => {
+		const { get } = await drainOrCommand(stream);
+		if (get !== undefined) await sendRepeated(stream, data, get);
+		else stream.send(Uint8Array.of(1));
+		await stream.close();
+	});
+}
+
+/** Uploads `total` bytes (`data` repeated) on one plain stream and waits for the ack. */
+export async function plainUpload(
+	client: Libp2p,
+	target: Multiaddr,
+	data: Uint8Array,
+	total = data.length,
+): Promise<void> {
+	const stream = await client.dialProtocol(target, PLAIN_PROTOCOL);
+	await sendRepeated(stream, data, total);
+	await stream.close();
+	await drain(stream);
+}
+
+/** Downloads `total` bytes on one plain stream, checking that all of them arrived. */
+export async function plainDownload(
+	client: Libp2p,
+	target: Multiaddr,
+	total: number,
+): Promise<void> {
+	const stream = await client.dialProtocol(target, PLAIN_PROTOCOL);
+	stream.send(new TextEncoder().encode(`get:${total}`));
+	await stream.close();
+	const received = await drain(stream);
+	if (received !== total) throw new Error(`plain stream delivered ${received} of ${total} bytes`);
 }
 
 /** Raw TCP: the client writes the bytes and waits for a one-byte ack (upload) or the reverse. */
@@ -138,13 +187,8 @@ export async function transferFigures(): Promise<BenchFigure[]> {
 	});
 	await node.start();
 	const data = randomBytes(SHARD_BYTES);
-	// The plain reference: same nodes, same transport stack, no framing, CBOR, hashing or disk.
-	await node.libp2p.handle(PLAIN_PROTOCOL, async (stream) => {
-		const first = await drainOrCommand(stream);
-		if (first === "get") await sendAll(stream, data);
-		else stream.send(Uint8Array.of(1));
-		await stream.close();
-	});
+	// The plain reference: same nodes, same transport stack, no protocol logic.
+	await handlePlainStream(node.libp2p, data);
 	const client = await createClientNode();
 	const target = node.libp2p.getMultiaddrs()[0] as Multiaddr;
 	const node0 = node.peerId.toString();
@@ -162,23 +206,13 @@ export async function transferFigures(): Promise<BenchFigure[]> {
 		);
 		const root = shardRoot(data);
 		const get = await throughputMBps(() => getShard(client, target, root), data.length, TIMING);
-		const plainUpload = await throughputMBps(
-			async () => {
-				const stream = await client.dialProtocol(target, PLAIN_PROTOCOL);
-				await sendAll(stream, data);
-				await stream.close();
-				await drain(stream);
-			},
+		const plainUp = await throughputMBps(
+			() => plainUpload(client, target, data),
 			data.length,
 			TIMING,
 		);
-		const plainDownload = await throughputMBps(
-			async () => {
-				const stream = await client.dialProtocol(target, PLAIN_PROTOCOL);
-				stream.send(new TextEncoder().encode("get"));
-				await stream.close();
-				await drain(stream);
-			},
+		const plainDown = await throughputMBps(
+			() => plainDownload(client, target, data.length),
 			data.length,
 			TIMING,
 		);
@@ -203,8 +237,8 @@ export async function transferFigures(): Promise<BenchFigure[]> {
 			note,
 		});
 		return [
-			figure("shard put", put, "plain libp2p stream upload", plainUpload, 0.7),
-			figure("shard get", get, "plain libp2p stream download", plainDownload, 0.7),
+			figure("shard put", put, "plain libp2p stream upload", plainUp, 0.7),
+			figure("shard get", get, "plain libp2p stream download", plainDown, 0.7),
 			figure("shard put vs raw TCP", put, "raw TCP socket upload", tcp.upload, 0),
 			figure("shard get vs raw TCP", get, "raw TCP socket download", tcp.download, 0),
 		];
@@ -215,13 +249,15 @@ export async function transferFigures(): Promise<BenchFigure[]> {
 	}
 }
 
-/** Server side of the plain protocol: "get" asks for the bytes, anything else is an upload. */
-async function drainOrCommand(stream: Stream): Promise<"get" | "upload"> {
+/** Server side of the plain protocol: "get:<bytes>" asks for bytes, anything else is an upload. */
+async function drainOrCommand(stream: Stream): Promise<{ get?: number }> {
 	let total = 0;
 	let first: Uint8Array | undefined;
 	for await (const chunk of stream) {
 		if (first === undefined) first = chunk instanceof Uint8Array ? chunk : chunk.subarray();
 		total += chunk.byteLength;
 	}
-	return total === 3 && new TextDecoder().decode(first) === "get" ? "get" : "upload";
+	const command =
+		total < 32 && first ? /^get:(\d{1,12})$/.exec(new TextDecoder().decode(first)) : null;
+	return command ? { get: Number(command[1]) } : {};
 }

@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { freePort } from "../../scripts/free-port";
 import { startSystem } from "../../scripts/system";
 import { parseEnv } from "../../server/env";
-import { freePort } from "../helpers/free-port";
 
 declare module "vitest" {
 	export interface ProvidedContext {

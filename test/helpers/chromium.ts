@@ -1,26 +1,15 @@
-// Launches Debian's Chromium through playwright-core with the flags this workplace needs
-// (no downloads, no background networking), and adds CDP virtual WebAuthn authenticators.
-import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
-import { chromium } from "playwright-core";
+// Chromium for the browser tests: one shared browser per spec file, page error collection, and
+// (re-exported from scripts/headless-chromium.ts) the launcher and virtual WebAuthn authenticators.
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
+import { launchChromium } from "../../scripts/headless-chromium";
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-const CHROMIUM_FLAGS = [
-	"--headless",
-	"--no-sandbox",
-	"--disable-gpu",
-	"--disable-quic",
-	"--disable-background-networking",
-	"--disable-component-update",
-	"--disable-sync",
-	"--no-first-run",
-];
-
-/** Starts a headless Chromium; close it in `afterAll`. */
-export async function launchChromium(): Promise<Browser> {
-	return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
-}
+export {
+	addVirtualAuthenticator,
+	CHROMIUM_PATH,
+	launchChromium,
+	type VirtualAuthenticator,
+} from "../../scripts/headless-chromium";
 
 /**
  * Launches one Chromium for a spec file (closed after it); call the returned function inside
@@ -37,49 +26,6 @@ export function sharedChromium(): () => Browser {
 	return () => {
 		if (!browser) throw new Error("Chromium is not running yet.");
 		return browser;
-	};
-}
-
-export interface VirtualAuthenticator {
-	cdp: CDPSession;
-	authenticatorId: string;
-	/** Credentials currently held by the authenticator (ids in base64, as CDP gives them). */
-	credentials(): Promise<{ credentialId: string; rpId?: string; userHandle?: string }[]>;
-	remove(): Promise<void>;
-}
-
-/**
- * Adds a CTAP2 platform authenticator (resident keys, user verification, PRF by default) to
- * one page. It belongs to that tab only (DESIGN §10 gotchas): open pages from
- * `browser.newContext()` and add one per page that signs in.
- */
-export async function addVirtualAuthenticator(
-	page: Page,
-	{ prf = true, userVerified = true }: { prf?: boolean; userVerified?: boolean } = {},
-): Promise<VirtualAuthenticator> {
-	const cdp = await page.context().newCDPSession(page);
-	await cdp.send("WebAuthn.enable", { enableUI: false });
-	const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-		options: {
-			protocol: "ctap2",
-			transport: "internal",
-			hasResidentKey: true,
-			hasUserVerification: true,
-			isUserVerified: userVerified,
-			hasPrf: prf,
-			automaticPresenceSimulation: true,
-		},
-	});
-	return {
-		cdp,
-		authenticatorId,
-		async credentials() {
-			const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
-			return credentials;
-		},
-		async remove() {
-			await cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId });
-		},
 	};
 }
 

@@ -1,4 +1,4 @@
-// A free TCP port on 127.0.0.1, for servers that must be told their port up front.
+// A free TCP port on 127.0.0.1, for servers that must be told their port up front (tests, benches).
 import { createServer } from "node:net";
 
 export function freePort(): Promise<number> {

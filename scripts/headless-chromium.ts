@@ -1,0 +1,66 @@
+// Launches Debian's Chromium headless through playwright-core with the flags this workplace
+// needs (no downloads, no background networking), and adds CDP virtual WebAuthn authenticators
+// with PRF (DESIGN §10). Shared by the browser tests and the benchmarks; no test runner here.
+import type { Browser, CDPSession, Page } from "playwright-core";
+import { chromium } from "playwright-core";
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+const CHROMIUM_FLAGS = [
+	"--headless",
+	"--no-sandbox",
+	"--disable-gpu",
+	"--disable-quic",
+	"--disable-background-networking",
+	"--disable-component-update",
+	"--disable-sync",
+	"--no-first-run",
+];
+
+/** Starts a headless Chromium; close it when done. */
+export async function launchChromium(): Promise<Browser> {
+	return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
+}
+
+export interface VirtualAuthenticator {
+	cdp: CDPSession;
+	authenticatorId: string;
+	/** Credentials currently held by the authenticator (ids in base64, as CDP gives them). */
+	credentials(): Promise<{ credentialId: string; rpId?: string; userHandle?: string }[]>;
+	remove(): Promise<void>;
+}
+
+/**
+ * Adds a CTAP2 platform authenticator (resident keys, user verification, PRF by default) to
+ * one page. It belongs to that tab only (DESIGN §10 gotchas): open pages from
+ * `browser.newContext()` and add one per page that signs in.
+ */
+export async function addVirtualAuthenticator(
+	page: Page,
+	{ prf = true, userVerified = true }: { prf?: boolean; userVerified?: boolean } = {},
+): Promise<VirtualAuthenticator> {
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send("WebAuthn.enable", { enableUI: false });
+	const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+		options: {
+			protocol: "ctap2",
+			transport: "internal",
+			hasResidentKey: true,
+			hasUserVerification: true,
+			isUserVerified: userVerified,
+			hasPrf: prf,
+			automaticPresenceSimulation: true,
+		},
+	});
+	return {
+		cdp,
+		authenticatorId,
+		async credentials() {
+			const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+			return credentials;
+		},
+		async remove() {
+			await cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId });
+		},
+	};
+}
