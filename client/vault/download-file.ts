@@ -3,8 +3,8 @@
 // shards are fetched in parallel — the data shards first, so no decoding is needed when all
 // answer — each checked against its Merkle root, a failed or lying source replaced by the next
 // one; the chunk is rebuilt, checked against its address and opened. The plaintext comes out
-// as a pull stream with the next chunk fetched while this one is read: about two chunks in
-// memory whatever the file's size. Any failed check ends the stream with an error — never
+// as a pull stream with the next two chunks fetched while this one is read: about three chunks
+// in memory whatever the file's size. Any failed check ends the stream with an error — never
 // with wrong bytes.
 import {
 	createStreamOpener,
@@ -49,6 +49,9 @@ function shardRequest(
 		};
 	return { url: path, headers: {} };
 }
+
+/** Chunks whose shards are fetched ahead of the one being read (memory: n/k × this × chunk). */
+const PREFETCH_CHUNKS = 2;
 
 /** A verified version ready to stream. */
 export interface VersionStream {
@@ -186,7 +189,17 @@ async function openVerified(
 	const fetchChunk = (index: number) => fetchChunkShards(manifest, version, access, index, stop);
 	let index = 0;
 	let done = 0;
-	let ahead: Promise<(Uint8Array | null)[]> | undefined;
+	// Shards of the next chunks are fetched while this one is rebuilt, opened and written.
+	const ahead: Promise<(Uint8Array | null)[]>[] = [];
+	let fetched = 0;
+	const fetchAhead = () => {
+		while (fetched < manifest.chunks.length && ahead.length < PREFETCH_CHUNKS) {
+			const pending = fetchChunk(fetched++);
+			// An unread prefetch that fails must not surface as an unhandled rejection.
+			pending.catch(() => {});
+			ahead.push(pending);
+		}
+	};
 	onProgress?.({ done, total: manifest.size });
 	const stream = new ReadableStream<Uint8Array<ArrayBuffer>>(
 		{
@@ -197,10 +210,9 @@ async function openVerified(
 				}
 				try {
 					const chunk = manifest.chunks[index] as Manifest["chunks"][number];
-					const shards = await (ahead ?? fetchChunk(index));
-					ahead = index + 1 < manifest.chunks.length ? fetchChunk(index + 1) : undefined;
-					// An unread prefetch that fails must not surface as an unhandled rejection.
-					ahead?.catch(() => {});
+					fetchAhead();
+					const shards = await (ahead.shift() as Promise<(Uint8Array | null)[]>);
+					fetchAhead();
 					const sealed = joinShards(coder.reconstructData(shards), chunk.sealedSize);
 					if (chunkAddress(sealed) !== chunk.address)
 						throw new TransferError("A chunk of this file failed its integrity check.");

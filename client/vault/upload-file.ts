@@ -4,7 +4,8 @@
 // shards stored, with a signed, sealed manifest. Network failures are retried patiently; an
 // upload that still cannot go on stays on the server as interrupted and continues later from
 // where it stopped: its chunks are sealed again under the recorded header, checked against the
-// recorded shard roots, and only what is missing is sent. Never more than one chunk in memory.
+// recorded shard roots, and only what is missing is sent. The next chunk is sealed while
+// this one is sent: never more than two chunks in memory.
 import {
 	deriveContentKey,
 	generateKey,
@@ -155,47 +156,63 @@ async function sendAndCommit(
 	let recorded = new Map<number, RecordedPlacement[]>();
 	let done = 0;
 	onProgress?.({ done, total: file.size });
-	for (let index = 0; index < plan.chunkCount; index++) {
-		signal?.throwIfAborted();
-		if (plan.resuming && index % STATE_WINDOW === 0)
-			recorded = await withRetries(() => recordedPlacements(api, versionId, index), retry);
+	const lengthOf = (index: number) =>
+		Math.max(0, Math.min(chunkSize, file.size - index * chunkSize));
+	// The worker seals and encodes the next chunk while this one's shards travel: two chunks
+	// at most are in memory, and neither the network nor the worker waits for the other.
+	const prepare = async (index: number) => {
 		const start = index * chunkSize;
-		const length = Math.max(0, Math.min(chunkSize, file.size - start));
-		const plaintext = new Uint8Array(await file.slice(start, start + length).arrayBuffer());
-		const processed = await plan.processor.process(index, plaintext);
-		const roots = processed.roots.map((root) => toBase64url(root));
-		const earlier = recorded.get(index) ?? [];
-		// A chunk sealed again must be byte-identical to the one placed before (same nonce):
-		// different roots mean the file changed, and nothing of it may be sent.
-		if (earlier.some((placement) => placement.root !== roots[placement.shardIndex])) {
-			throw new TransferError(
-				"This file changed since its upload was interrupted, so the upload cannot continue. Discard the interrupted upload and upload the file again.",
-			);
+		const plaintext = new Uint8Array(
+			await file.slice(start, start + lengthOf(index)).arrayBuffer(),
+		);
+		return plan.processor.process(index, plaintext);
+	};
+	let upcoming: Promise<ProcessedChunk> | undefined = prepare(0);
+	try {
+		for (let index = 0; index < plan.chunkCount; index++) {
+			signal?.throwIfAborted();
+			if (plan.resuming && index % STATE_WINDOW === 0)
+				recorded = await withRetries(() => recordedPlacements(api, versionId, index), retry);
+			const length = lengthOf(index);
+			const processed = await (upcoming as Promise<ProcessedChunk>);
+			upcoming = index + 1 < plan.chunkCount ? prepare(index + 1) : undefined;
+			const roots = processed.roots.map((root) => toBase64url(root));
+			const earlier = recorded.get(index) ?? [];
+			// A chunk sealed again must be byte-identical to the one placed before (same nonce):
+			// different roots mean the file changed, and nothing of it may be sent.
+			if (earlier.some((placement) => placement.root !== roots[placement.shardIndex])) {
+				throw new TransferError(
+					"This file changed since its upload was interrupted, so the upload cannot continue. Discard the interrupted upload and upload the file again.",
+				);
+			}
+			const stored = new Set(earlier.filter((p) => p.stored).map((p) => p.shardIndex));
+			if (stored.size < plan.dataShards + 1) {
+				await withRetries(
+					() =>
+						api.files.placeChunk.mutate({
+							versionId,
+							chunkIndex: index,
+							shards: processed.shards.map((shard, i) => ({
+								root: roots[i] as string,
+								size: shard.length,
+							})),
+						}),
+					retry,
+				);
+				await storeShards(plan, index, processed, stored, retry);
+			}
+			chunks.push({
+				address: processed.address,
+				sealedSize: processed.sealedSize,
+				shardRoots: roots,
+				shardSize: processed.shards[0]?.length ?? 0,
+			});
+			done += length;
+			onProgress?.({ done, total: file.size });
 		}
-		const stored = new Set(earlier.filter((p) => p.stored).map((p) => p.shardIndex));
-		if (stored.size < plan.dataShards + 1) {
-			await withRetries(
-				() =>
-					api.files.placeChunk.mutate({
-						versionId,
-						chunkIndex: index,
-						shards: processed.shards.map((shard, i) => ({
-							root: roots[i] as string,
-							size: shard.length,
-						})),
-					}),
-				retry,
-			);
-			await storeShards(plan, index, processed, stored, retry);
-		}
-		chunks.push({
-			address: processed.address,
-			sealedSize: processed.sealedSize,
-			shardRoots: roots,
-			shardSize: processed.shards[0]?.length ?? 0,
-		});
-		done += length;
-		onProgress?.({ done, total: file.size });
+	} finally {
+		// A chunk prepared ahead of a failure is dropped, and must not surface as unhandled.
+		upcoming?.catch(() => {});
 	}
 	const manifest: Manifest = {
 		v: 1,
