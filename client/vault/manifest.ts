@@ -69,8 +69,39 @@ export function sealManifest(
 }
 
 /**
+ * Opens the sealed box of a manifest. Any failure — a box sealed for another version (a replay),
+ * another file, another key, or changed bytes — becomes one ManifestError the UI can show; the
+ * crypto error stays as its `cause`.
+ */
+function openEnvelope(
+	sealed: Uint8Array,
+	nodeKey: NodeKey,
+	fileId: string,
+	versionId: string,
+): { body: string; signature: string } {
+	try {
+		return JSON.parse(
+			fromUtf8(
+				openBox({
+					key: nodeKey,
+					purpose: "manifest",
+					boundTo: { node: fileId, version: versionId },
+					box: sealed,
+				}),
+			),
+		) as { body: string; signature: string };
+	} catch (cause) {
+		throw new ManifestError(
+			"The file's manifest does not verify: it was altered, or it belongs to another file or version.",
+			{ cause },
+		);
+	}
+}
+
+/**
  * Opens a sealed manifest and checks it: the box binds file and version, the author's
- * signature verifies, and the body names this file and version. Throws on any mismatch.
+ * signature verifies, and the body names this file and version. Throws ManifestError on any
+ * mismatch.
  */
 export function openManifest(
 	sealed: Uint8Array,
@@ -81,16 +112,7 @@ export function openManifest(
 		authorKey,
 	}: { fileId: string; versionId: string; authorKey: SigningPublicKey },
 ): Manifest {
-	const envelope = JSON.parse(
-		fromUtf8(
-			openBox({
-				key: nodeKey,
-				purpose: "manifest",
-				boundTo: { node: fileId, version: versionId },
-				box: sealed,
-			}),
-		),
-	) as { body: string; signature: string };
+	const envelope = openEnvelope(sealed, nodeKey, fileId, versionId);
 	const body = fromBase64url(envelope.body);
 	if (!verifySignature(authorKey, "manifest", body, fromBase64url(envelope.signature))) {
 		throw new ManifestError("The file's manifest is not signed by its author.");

@@ -54,7 +54,12 @@ describe("file manifests", () => {
 				...ids(original),
 				versionId: "44444444-4444-4444-8444-444444444444",
 			}),
-		).toThrow(expect.objectContaining({ name: "IntegrityError" }));
+		).toThrow(
+			expect.objectContaining({
+				name: "ManifestError",
+				cause: expect.objectContaining({ name: "IntegrityError" }),
+			}),
+		);
 	});
 
 	it("refuse to open for another file", () => {
@@ -65,7 +70,7 @@ describe("file manifests", () => {
 				...ids(original),
 				fileId: "55555555-5555-4555-8555-555555555555",
 			}),
-		).toThrow();
+		).toThrow(expect.objectContaining({ name: "ManifestError" }));
 	});
 
 	it("refuse a manifest signed by someone else", () => {
@@ -85,13 +90,26 @@ describe("file manifests", () => {
 		);
 	});
 
+	it("refuse to open under another file's key", () => {
+		const original = manifest();
+		const sealed = sealManifest(original, generateKey("NodeKey"), author.signing);
+		expect(() => openManifest(sealed, nodeKey, ids(original))).toThrow(
+			expect.objectContaining({
+				name: "ManifestError",
+				cause: expect.objectContaining({ name: "KeyCommitmentError" }),
+			}),
+		);
+	});
+
 	it("refuse every flipped byte", () => {
 		const original = manifest();
 		const sealed = sealManifest(original, nodeKey, author.signing);
 		for (let index = 0; index < sealed.length; index += 7) {
 			const tampered = Uint8Array.from(sealed);
 			tampered[index] = (tampered[index] as number) ^ 0x01;
-			expect(() => openManifest(tampered, nodeKey, ids(original))).toThrow();
+			expect(() => openManifest(tampered, nodeKey, ids(original))).toThrow(
+				expect.objectContaining({ name: "ManifestError" }),
+			);
 		}
 	});
 });
