@@ -64,17 +64,19 @@ async function fetchValidShard(
 	{ url, headers }: { url: string; headers: Record<string, string> },
 	root: string,
 	signal?: AbortSignal,
-): Promise<Uint8Array | null> {
+): Promise<Uint8Array | "unavailable" | "altered"> {
 	const response = await fetch(url, { credentials: "same-origin", headers, signal }).catch(
 		(error: unknown) => {
 			if ((error as { name?: string }).name === "AbortError") throw error;
 			return null;
 		},
 	);
-	if (!response?.ok) return null;
-	const shard = new Uint8Array(await response.arrayBuffer().catch(() => new ArrayBuffer(0)));
+	if (!response?.ok) return "unavailable";
+	const body = await response.arrayBuffer().catch(() => null);
+	if (!body) return "unavailable";
+	const shard = new Uint8Array(body);
 	// Never trust the gateway or a node: the shard must hash to the root the manifest names.
-	return toBase64url(shardRoot(shard)) === root ? shard : null;
+	return toBase64url(shardRoot(shard)) === root ? shard : "altered";
 }
 
 /**
@@ -94,12 +96,18 @@ async function fetchChunkShards(
 		{ length: manifest.dataShards + manifest.parityShards },
 		() => null,
 	);
-	const candidates = version.storedShards
-		.filter((shard) => shard.chunkIndex === index)
-		.map((shard) => shard.shardIndex)
-		.filter((shardIndex) => shardIndex >= 0 && shardIndex < shards.length)
-		.sort((a, b) => a - b);
+	// The server's list of stored shards is a hint: out-of-range and repeated entries are dropped.
+	const candidates = [
+		...new Set(
+			version.storedShards
+				.filter((shard) => shard.chunkIndex === index)
+				.map((shard) => shard.shardIndex)
+				.filter((shardIndex) => Number.isInteger(shardIndex))
+				.filter((shardIndex) => shardIndex >= 0 && shardIndex < shards.length),
+		),
+	].sort((a, b) => a - b);
 	let valid = 0;
+	let altered = 0;
 	const next = async (): Promise<void> => {
 		while (valid < manifest.dataShards) {
 			const shardIndex = candidates.shift();
@@ -109,13 +117,19 @@ async function fetchChunkShards(
 				chunk.shardRoots[shardIndex] ?? "",
 				signal,
 			);
-			if (shard && valid < manifest.dataShards) {
+			if (shard === "altered") altered++;
+			else if (shard !== "unavailable" && valid < manifest.dataShards) {
 				shards[shardIndex] = shard;
 				valid++;
 			}
 		}
 	};
 	await Promise.all(Array.from({ length: manifest.dataShards }, next));
+	if (valid < manifest.dataShards && altered > 0) {
+		throw new TransferError(
+			"The storage network returned data that does not belong to this file: it was altered or swapped on the way. Nothing wrong was saved.",
+		);
+	}
 	if (valid < manifest.dataShards) {
 		throw new TransferError(
 			"Not enough storage nodes answered with valid data for this file. Please try again later.",

@@ -174,7 +174,7 @@ describe("a malicious server", () => {
 		expect(listed.map(({ seq }) => seq)).toEqual([2, 1]);
 		const [v2, v1] = listed.map(({ id }) => id) as [string, string];
 
-		const unreadable = "Not enough storage nodes answered with valid data for this file.";
+		const unreadable = "The storage network returned data that does not belong to this file";
 		const refusals = [
 			{
 				attack: replayManifest({ from: v1, onto: v2 }),
