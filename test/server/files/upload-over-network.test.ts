@@ -68,6 +68,28 @@ describe("file versions over the storage network", () => {
 		return { ctx, vault };
 	}
 
+	/**
+	 * An owner whose uploads reach the gateway, with every node back up and only honest nodes
+	 * eligible for placement.
+	 */
+	async function ownerOnHonestNodes() {
+		for (const node of network.nodes) if (node.process === null) await network.restart(node.index);
+		const { ctx: base, vault } = await owner();
+		const ctx = { ...base, shardGateway: async () => gateway };
+		await ctx.db.storageNode.updateMany({ data: { status: "vetting" } });
+		await ctx.db.storageNode.updateMany({
+			where: {
+				peerId: {
+					in: network.nodes
+						.filter((node) => node.options.faults?.length)
+						.map((node) => node.peerId.toString()),
+				},
+			},
+			data: { status: "suspended" },
+		});
+		return { ctx, vault };
+	}
+
 	/** Starts a one-chunk version of a new file and erasure-codes `sealedChunk` for it. */
 	async function oneChunkVersion(
 		ctx: Awaited<ReturnType<typeof owner>>["ctx"],
@@ -201,20 +223,7 @@ describe("file versions over the storage network", () => {
 	});
 
 	it("deleting a file for good deletes its shards on the nodes", async () => {
-		for (const node of network.nodes) if (node.process === null) await network.restart(node.index);
-		const { ctx: base, vault } = await owner();
-		const ctx = { ...base, shardGateway: async () => gateway };
-		await ctx.db.storageNode.updateMany({ data: { status: "vetting" } });
-		await ctx.db.storageNode.updateMany({
-			where: {
-				peerId: {
-					in: network.nodes
-						.filter((node) => node.options.faults?.length)
-						.map((node) => node.peerId.toString()),
-				},
-			},
-			data: { status: "suspended" },
-		});
+		const { ctx, vault } = await ownerOnHonestNodes();
 		const sealedChunk = new Uint8Array(randomBytes(50_000));
 		const { shards, roots, fileId, versionId, place } = await oneChunkVersion(
 			ctx,
@@ -251,20 +260,7 @@ describe("file versions over the storage network", () => {
 	});
 
 	it("keeps an interrupted upload resumable: same placement again, recorded shards listed, abandon deletes them", async () => {
-		for (const node of network.nodes) if (node.process === null) await network.restart(node.index);
-		const { ctx: base, vault } = await owner();
-		const ctx = { ...base, shardGateway: async () => gateway };
-		await ctx.db.storageNode.updateMany({ data: { status: "vetting" } });
-		await ctx.db.storageNode.updateMany({
-			where: {
-				peerId: {
-					in: network.nodes
-						.filter((node) => node.options.faults?.length)
-						.map((node) => node.peerId.toString()),
-				},
-			},
-			data: { status: "suspended" },
-		});
+		const { ctx, vault } = await ownerOnHonestNodes();
 		const sealedChunk = new Uint8Array(randomBytes(40_000));
 		const { shards, roots, fileId, versionId, place } = await oneChunkVersion(
 			ctx,
