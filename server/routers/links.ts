@@ -21,6 +21,7 @@ export const linksRouter = createTRPCRouter({
 						passwordSalt: z.string().nullable(),
 						useLimit: z.number().int().nullable(),
 						uses: z.number().int(),
+						owner: z.object({ id: z.uuid(), publicIdentity: z.string() }),
 					})
 					.optional(),
 			}),
@@ -38,6 +39,7 @@ export const linksRouter = createTRPCRouter({
 					policy: toBase64Url(link.policy),
 					node: { ...link.node, sealedName: toBase64Url(link.node.sealedName) },
 					passwordSalt: link.passwordSalt ? toBase64Url(link.passwordSalt) : null,
+					owner: { ...link.owner, publicIdentity: toBase64Url(link.owner.publicIdentity) },
 				},
 			};
 		}),

@@ -31,6 +31,8 @@ export async function openLink(ctx: Context, { id }: { id: string }) {
 	});
 	if (link?.kind !== "link") return { state: "missing" as const };
 	const state = effectiveState(link, ctx.now());
+	// A link found past its expiry is forgotten now rather than at the next sweep.
+	if (state === "expired" && link.state === "active") await forgetShare(ctx, id, "expired");
 	if (state !== "active" || !link.policy) return { state, expiresAt: link.expiresAt };
 	const view = receivedShareView(link);
 	return {
@@ -43,6 +45,9 @@ export async function openLink(ctx: Context, { id }: { id: string }) {
 			policy: view.policy,
 			node: view.node,
 			proxies: view.proxies,
+			// The file's manifests are signed by the owner: the page checks them against this
+			// self-signed identity (and that its user id is the manifests' author).
+			owner: { id: link.owner.id, publicIdentity: link.owner.publicIdentity },
 			passwordSalt: link.passwordSalt,
 			useLimit: link.useLimit,
 			uses: link.uses,
