@@ -7,6 +7,7 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { startLocalNetwork } from "../p2p/local-network";
+import { serverClock } from "../server/clock";
 import { type Coordinator, startCoordinator } from "../server/coordinator/coordinator";
 import { loadOrCreateCoordinatorKey } from "../server/coordinator/coordinator-key";
 import { recordNodeRegistration } from "../server/coordinator/node-registry";
@@ -184,9 +185,12 @@ export async function startSystem(
 			onRegister: (record) => recordNodeRegistration(registry, record),
 		});
 		stops.push(() => coordinator.stop());
+		if (env.COFFRE_TEST_CLOCK_FILE && !quiet)
+			console.warn(`TEST ONLY: clocks run ahead by the ms in ${env.COFFRE_TEST_CLOCK_FILE}.`);
 		// Shares and links whose time is up lose their keys and policy (DESIGN §7).
+		const now = serverClock(env);
 		const sweep = setInterval(() => {
-			expireShares(createContext({ db: registry })).catch((error: unknown) =>
+			expireShares(createContext({ db: registry, now })).catch((error: unknown) =>
 				console.error("Expiring shares failed:", error),
 			);
 		}, SHARE_SWEEP_INTERVAL_MS);
@@ -200,6 +204,7 @@ export async function startSystem(
 				count: env.COFFRE_LOCAL_NODES,
 				dataDir: nodesDir,
 				coordinator: { publicKey: coordinator.publicKey, addresses: coordinator.addresses },
+				...(env.COFFRE_TEST_CLOCK_FILE ? { testClockFile: env.COFFRE_TEST_CLOCK_FILE } : {}),
 			});
 			stops.push(() => network.stop());
 			nodes = network.nodes.map(({ peerId, dataDir: nodeDir }) => ({ peerId, dataDir: nodeDir }));
@@ -231,6 +236,9 @@ export async function startSystem(
 				COFFRE_ORIGIN: env.COFFRE_ORIGIN,
 				COFFRE_RP_ID: env.COFFRE_RP_ID,
 				NODE_ENV: dev ? "development" : "production",
+				...(env.COFFRE_TEST_CLOCK_FILE
+					? { COFFRE_TEST_CLOCK_FILE: env.COFFRE_TEST_CLOCK_FILE }
+					: {}),
 			},
 			quiet,
 			join(logDir, "web.log"),

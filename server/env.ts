@@ -25,6 +25,15 @@ export const ZEnv = z.object({
 	COFFRE_ORIGIN: z.url().optional(),
 	/** Number of local storage nodes `npm start` runs (0 to join a network instead). */
 	COFFRE_LOCAL_NODES: z.coerce.number().int().min(0).max(32).default(6),
+	/**
+	 * TEST ONLY: an absolute path to a file holding the milliseconds the server's and the local
+	 * storage nodes' clocks run ahead (browser tests move time with it to expire links). Never
+	 * set it in a real deployment.
+	 */
+	COFFRE_TEST_CLOCK_FILE: z
+		.string()
+		.regex(/^\//, "must be an absolute path (test-only setting)")
+		.optional(),
 });
 
 export type TEnv = z.infer<typeof ZEnv> & { COFFRE_ORIGIN: string };

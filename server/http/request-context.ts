@@ -1,8 +1,9 @@
 // Builds the tRPC/service context of one HTTP request: database, headers, cookies (Set-Cookie
 // goes to `responseHeaders`), the relying party from settings, and the client address rate
-// limits key on.
+// limits key on. Its clock is real time (or the test-only clock, server/clock.ts).
 import "server-only";
 import { httpCookieJar } from "../auth/cookies";
+import { serverClock } from "../clock";
 import { getDatabase } from "../db";
 import { parseEnv } from "../env";
 import { getShardGateway } from "../gateway/gateway-instance";
@@ -10,6 +11,7 @@ import { type Context, createContext } from "../trpc";
 
 const env = parseEnv();
 const relyingParty = { id: env.COFFRE_RP_ID, name: "Coffre", origin: env.COFFRE_ORIGIN };
+const now = serverClock(env);
 
 /**
  * The address rate limits key on: the last x-forwarded-for entry, which Next's server appends
@@ -26,6 +28,7 @@ export function createRequestContext(request: Request, responseHeaders: Headers)
 		transport: "http",
 		cookies: httpCookieJar(request.headers, responseHeaders),
 		relyingParty,
+		now,
 		clientKey: clientAddress(request),
 		shardGateway: getShardGateway,
 	});

@@ -14,18 +14,23 @@ declare module "vitest" {
 		dataDir: string;
 		databaseUrl: string;
 		storageNodes: { peerId: string; registered: boolean }[];
+		/** TEST-ONLY clock file of the web app and the storage nodes (test/helpers/test-clock). */
+		clockFile: string;
 	}
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
 	const dataDir = mkdtempSync(join(tmpdir(), "coffre-e2e-"));
 	const port = await freePort();
-	const system = await startSystem(parseEnv({ PORT: String(port), COFFRE_DATA_DIR: dataDir }), {
-		quiet: true,
-	});
+	const clockFile = join(dataDir, "test-clock-offset");
+	const system = await startSystem(
+		parseEnv({ PORT: String(port), COFFRE_DATA_DIR: dataDir, COFFRE_TEST_CLOCK_FILE: clockFile }),
+		{ quiet: true },
+	);
 	project.provide("baseUrl", system.url);
 	project.provide("dataDir", dataDir);
 	project.provide("databaseUrl", system.database.url);
+	project.provide("clockFile", clockFile);
 	project.provide(
 		"storageNodes",
 		system.storage.nodes.map(({ peerId }) => ({
