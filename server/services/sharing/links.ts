@@ -55,6 +55,7 @@ export async function openLink(ctx: Context, { id }: { id: string }) {
 	};
 }
 
+/** Proxy refusals (p2p/wire/status names) that mean a link has ended, and its state then. */
 const ENDINGS = {
 	USE_LIMIT_REACHED: "exhausted",
 	SHARE_EXPIRED: "expired",
