@@ -10,7 +10,11 @@ export function describeError(error: unknown): string {
 		name === "PassphraseCancelledError" ||
 		// Transfers and their records speak for themselves (client/vault).
 		name === "TransferError" ||
-		name === "UploadStateError"
+		name === "UploadStateError" ||
+		// Links and shares say what ended them (client/sharing).
+		name === "LinkError" ||
+		name === "InvalidLinkError" ||
+		name === "ShareEndedError"
 	) {
 		return (error as Error).message;
 	}

@@ -34,6 +34,7 @@ import { Button } from "../_components/button";
 import { describeError } from "../_components/describe-error";
 import { ItemIcon } from "../_components/item-icon";
 import { useUnlockedAccount } from "../_components/use-account";
+import { CreateLinkDialog } from "./create-link-dialog";
 import { InterruptedUploads } from "./interrupted-uploads";
 import { MoveDialog } from "./move-dialog";
 import { type Transfer, Transfers } from "./transfers";
@@ -60,6 +61,7 @@ export function VaultBrowser() {
 	const [renaming, setRenaming] = useState<{ item: VaultItem; name: string }>();
 	const [moving, setMoving] = useState<VaultItem>();
 	const [versionsOf, setVersionsOf] = useState<VaultItem>();
+	const [linkFor, setLinkFor] = useState<VaultItem>();
 	const [transfers, setTransfers] = useState<Transfer[]>([]);
 	const [pending, setPending] = useState<{ uploads: PendingUpload[]; unverifiable: number }>({
 		uploads: [],
@@ -528,6 +530,9 @@ export function VaultBrowser() {
 														<Button variant="secondary" onClick={() => setVersionsOf(item)}>
 															Versions<span className="sr-only"> of {item.name}</span>
 														</Button>
+														<Button variant="secondary" onClick={() => setLinkFor(item)}>
+															Get link<span className="sr-only"> to {item.name}</span>
+														</Button>
 														<Button
 															variant="secondary"
 															onClick={() => {
@@ -605,6 +610,13 @@ export function VaultBrowser() {
 						setVersionsOf(undefined);
 						void download(item, version);
 					}}
+				/>
+			) : null}
+			{linkFor && account ? (
+				<CreateLinkDialog
+					item={linkFor}
+					owner={account.keys}
+					onClose={() => setLinkFor(undefined)}
 				/>
 			) : null}
 			{moving ? (
