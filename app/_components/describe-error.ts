@@ -2,6 +2,15 @@
 // their own messages (written for people); everything unexpected gets a generic one.
 import { apiErrorCode } from "../../client/api";
 
+const SHARING_ERRORS = new Set([
+	"InvalidShareExpiryError",
+	"NotEnoughProxiesError",
+	"ShareWithSelfError",
+	"ShareNotForMeError",
+	"ShareUnavailableError",
+	"SharedItemUnverifiableError",
+]);
+
 export function describeError(error: unknown): string {
 	const name = (error as { name?: string }).name;
 	if (
@@ -10,7 +19,10 @@ export function describeError(error: unknown): string {
 		name === "PassphraseCancelledError" ||
 		// Transfers and their records speak for themselves (client/vault).
 		name === "TransferError" ||
-		name === "UploadStateError"
+		name === "UploadStateError" ||
+		// Identities and shares explain what to do (client/account, client/sharing).
+		name === "IdentityChangedError" ||
+		SHARING_ERRORS.has(name ?? "")
 	) {
 		return (error as Error).message;
 	}

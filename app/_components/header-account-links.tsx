@@ -1,6 +1,6 @@
 "use client";
-// The header's account links: "Sign in" and "Create your vault" for visitors, "Your vault" for
-// people already signed in.
+// The header's account links: "Sign in" and "Create your vault" for visitors, "Shared with me"
+// and "Your vault" for people already signed in.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect } from "react";
@@ -15,14 +15,21 @@ export function HeaderAccountLinks() {
 	}, [pathname, refresh]);
 	if (user) {
 		return (
-			<li>
-				<Link
-					className="rounded-md bg-brand-600 px-3 py-2 text-white hover:bg-brand-700"
-					href="/vault"
-				>
-					Your vault
-				</Link>
-			</li>
+			<>
+				<li>
+					<Link className="hover:text-brand-700" href="/shared-with-me">
+						Shared with me
+					</Link>
+				</li>
+				<li>
+					<Link
+						className="rounded-md bg-brand-600 px-3 py-2 text-white hover:bg-brand-700"
+						href="/vault"
+					>
+						Your vault
+					</Link>
+				</li>
+			</>
 		);
 	}
 	return (

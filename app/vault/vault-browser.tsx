@@ -36,6 +36,7 @@ import { ItemIcon } from "../_components/item-icon";
 import { useUnlockedAccount } from "../_components/use-account";
 import { InterruptedUploads } from "./interrupted-uploads";
 import { MoveDialog } from "./move-dialog";
+import { ShareDialog } from "./share-dialog";
 import { type Transfer, Transfers } from "./transfers";
 import { VersionsDialog } from "./versions-dialog";
 
@@ -60,6 +61,7 @@ export function VaultBrowser() {
 	const [renaming, setRenaming] = useState<{ item: VaultItem; name: string }>();
 	const [moving, setMoving] = useState<VaultItem>();
 	const [versionsOf, setVersionsOf] = useState<VaultItem>();
+	const [sharing, setSharing] = useState<VaultItem>();
 	const [transfers, setTransfers] = useState<Transfer[]>([]);
 	const [pending, setPending] = useState<{ uploads: PendingUpload[]; unverifiable: number }>({
 		uploads: [],
@@ -539,6 +541,9 @@ export function VaultBrowser() {
 														</Button>
 													</>
 												) : null}
+												<Button variant="secondary" onClick={() => setSharing(item)}>
+													Share<span className="sr-only"> {item.name}</span>
+												</Button>
 												<Button
 													variant="secondary"
 													onClick={() => setRenaming({ item, name: item.name })}
@@ -607,6 +612,7 @@ export function VaultBrowser() {
 					}}
 				/>
 			) : null}
+			{sharing ? <ShareDialog item={sharing} onClose={() => setSharing(undefined)} /> : null}
 			{moving ? (
 				<MoveDialog
 					vault={vault}
