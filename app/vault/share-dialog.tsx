@@ -13,6 +13,7 @@ import {
 import { SHARE_PROXIES, SHARE_THRESHOLD } from "../../client/sharing/share-core";
 import {
 	OPEN_ENDED_SHARE_DAYS,
+	ShareWithSelfError,
 	shareExpiry,
 	shareWithPerson,
 } from "../../client/sharing/share-with-person";
@@ -66,6 +67,7 @@ export function ShareDialog({ item, onClose }: { item: VaultItem; onClose: () =>
 		setConfirmed(false);
 		try {
 			const checked = await checkIdentity(api, keys, handle.trim());
+			if (checked.userId === keys.userId) throw new ShareWithSelfError();
 			setRecipient(checked);
 			setMustConfirm(checked.status === "new");
 		} catch (failure) {
