@@ -15,6 +15,7 @@ import { usePassphrasePrompt } from "./use-passphrase-prompt";
 
 const LINKS = [
 	{ href: "/vault", label: "Vault" },
+	{ href: "/shared-with-me", label: "Shared with me" },
 	{ href: "/account", label: "Account" },
 	{ href: "/people", label: "People" },
 	{ href: "/settings/passkeys", label: "Passkeys" },

@@ -2,6 +2,15 @@
 // their own messages (written for people); everything unexpected gets a generic one.
 import { apiErrorCode } from "../../client/api";
 
+const SHARING_ERRORS = new Set([
+	"InvalidShareExpiryError",
+	"NotEnoughProxiesError",
+	"ShareWithSelfError",
+	"ShareNotForMeError",
+	"ShareUnavailableError",
+	"SharedItemUnverifiableError",
+]);
+
 export function describeError(error: unknown): string {
 	const name = (error as { name?: string }).name;
 	if (
@@ -11,10 +20,13 @@ export function describeError(error: unknown): string {
 		// Transfers and their records speak for themselves (client/vault).
 		name === "TransferError" ||
 		name === "UploadStateError" ||
-		// Links and shares say what ended them (client/sharing).
+		// Links and shares say what ended them; identities say what to do (client/sharing,
+		// client/account).
 		name === "LinkError" ||
 		name === "InvalidLinkError" ||
-		name === "ShareEndedError"
+		name === "ShareEndedError" ||
+		name === "IdentityChangedError" ||
+		SHARING_ERRORS.has(name ?? "")
 	) {
 		return (error as Error).message;
 	}

@@ -1,6 +1,6 @@
 "use client";
-// The header's account links: "Sign in" and "Create your vault" for visitors, "Shared" and
-// "Your vault" for people already signed in.
+// The header's account links: "Sign in" and "Create your vault" for visitors, "Shared",
+// "Shared with me" and "Your vault" for people already signed in.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect } from "react";
@@ -19,6 +19,11 @@ export function HeaderAccountLinks() {
 				<li>
 					<Link className="hover:text-brand-700" href="/shared">
 						Shared
+					</Link>
+				</li>
+				<li>
+					<Link className="hover:text-brand-700" href="/shared-with-me">
+						Shared with me
 					</Link>
 				</li>
 				<li>

@@ -16,15 +16,7 @@ import { Button } from "../_components/button";
 import { describeError } from "../_components/describe-error";
 import { TextField } from "../_components/text-field";
 import { useUnlockedAccount } from "../_components/use-account";
-
-const STATUS_TEXT: Record<CheckedIdentity["status"], string> = {
-	new: "First time you look this person up: their keys are now pinned. Compare the safety number with them to verify.",
-	pinned:
-		"Same keys as when you first looked them up. Not yet verified by comparing safety numbers.",
-	verified: "Verified: you compared safety numbers with this person.",
-	changed:
-		"Warning: this person's keys changed since you pinned them. Do not share with them until you have compared the new safety number with them.",
-};
+import { IdentityCard } from "./identity-card";
 
 export function PeopleDirectory() {
 	const account = useUnlockedAccount();
@@ -78,30 +70,7 @@ export function PeopleDirectory() {
 			</form>
 			{error ? <Alert>{error}</Alert> : null}
 			{checked ? (
-				<section
-					aria-label={`Identity of @${checked.handle}`}
-					className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-6"
-				>
-					<h2 className="text-lg font-semibold">
-						{checked.displayName} <span className="text-slate-600">@{checked.handle}</span>
-					</h2>
-					<Alert
-						tone={
-							checked.status === "changed"
-								? "error"
-								: checked.status === "verified"
-									? "success"
-									: "notice"
-						}
-					>
-						<span data-testid="identity-status">{STATUS_TEXT[checked.status]}</span>
-					</Alert>
-					<div>
-						<p className="text-sm text-slate-600">Safety number</p>
-						<p className="font-mono text-lg tracking-wide" data-testid="safety-number">
-							{checked.safetyNumber.join(" ")}
-						</p>
-					</div>
+				<IdentityCard checked={checked}>
 					<div className="flex gap-3">
 						{checked.status === "changed" ? (
 							<Button
@@ -116,7 +85,7 @@ export function PeopleDirectory() {
 							</Button>
 						) : null}
 					</div>
-				</section>
+				</IdentityCard>
 			) : null}
 			<section aria-labelledby="pinned-title">
 				<h2 id="pinned-title" className="text-lg font-semibold">

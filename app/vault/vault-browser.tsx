@@ -37,6 +37,7 @@ import { useUnlockedAccount } from "../_components/use-account";
 import { CreateLinkDialog } from "./create-link-dialog";
 import { InterruptedUploads } from "./interrupted-uploads";
 import { MoveDialog } from "./move-dialog";
+import { ShareDialog } from "./share-dialog";
 import { type Transfer, Transfers } from "./transfers";
 import { VersionsDialog } from "./versions-dialog";
 
@@ -62,6 +63,7 @@ export function VaultBrowser() {
 	const [moving, setMoving] = useState<VaultItem>();
 	const [versionsOf, setVersionsOf] = useState<VaultItem>();
 	const [linkFor, setLinkFor] = useState<VaultItem>();
+	const [sharing, setSharing] = useState<VaultItem>();
 	const [transfers, setTransfers] = useState<Transfer[]>([]);
 	const [pending, setPending] = useState<{ uploads: PendingUpload[]; unverifiable: number }>({
 		uploads: [],
@@ -544,6 +546,9 @@ export function VaultBrowser() {
 														</Button>
 													</>
 												) : null}
+												<Button variant="secondary" onClick={() => setSharing(item)}>
+													Share<span className="sr-only"> {item.name}</span>
+												</Button>
 												<Button
 													variant="secondary"
 													onClick={() => setRenaming({ item, name: item.name })}
@@ -619,6 +624,7 @@ export function VaultBrowser() {
 					onClose={() => setLinkFor(undefined)}
 				/>
 			) : null}
+			{sharing ? <ShareDialog item={sharing} onClose={() => setSharing(undefined)} /> : null}
 			{moving ? (
 				<MoveDialog
 					vault={vault}

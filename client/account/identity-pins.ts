@@ -73,6 +73,15 @@ function writePins(keys: UnlockedKeys, pins: Record<string, IdentityPin>): void 
 	localStorage.setItem(storageKey(keys.userId), toBase64url(box));
 }
 
+/** A person's identity as the server hands it out (by handle, or as the owner of a share). */
+export interface PublishedIdentity {
+	userId: string;
+	handle: string;
+	displayName: string;
+	/** Their SignedPublicIdentity, base64url. */
+	publicIdentity: string;
+}
+
 /**
  * Looks up `handle`, checks the identity's self-signature and that it names the user the
  * server says, and compares it with this account's pin. Pins it when it is new.
@@ -82,7 +91,18 @@ export async function checkIdentity(
 	keys: UnlockedKeys,
 	handle: string,
 ): Promise<CheckedIdentity> {
-	const found = await api.identity.byHandle.query({ handle });
+	return checkPublishedIdentity(keys, await api.identity.byHandle.query({ handle }));
+}
+
+/**
+ * Checks an identity the server handed out (e.g. the owner of a share with me): its
+ * self-signature, that it names the user the server says, and this account's pin. Pins it
+ * when it is new.
+ */
+export function checkPublishedIdentity(
+	keys: UnlockedKeys,
+	found: PublishedIdentity,
+): CheckedIdentity {
 	const identity = verifyPublicIdentity(fromBase64url(found.publicIdentity));
 	if (identity.userId !== found.userId) throw new IdentityChangedError(found.handle);
 	const mine = verifyPublicIdentity(keys.publicIdentity);

@@ -53,6 +53,9 @@ function shardRequest(
 /** Chunks whose shards are fetched ahead of the one being read (memory: n/k × this × chunk). */
 const PREFETCH_CHUNKS = 2;
 
+/** What a download needs of the file: its id and its NodeKey (from the vault or a share). */
+export type DownloadItem = Pick<VaultItem, "id" | "key">;
+
 /** A verified version ready to stream. */
 export interface VersionStream {
 	/** Plaintext size in bytes. */
@@ -149,7 +152,7 @@ export interface DownloadOptions {
  * returns, so a swapped, replayed or forged manifest fails here, before any byte is delivered.
  */
 export async function openVersionStream(
-	item: VaultItem,
+	item: DownloadItem,
 	version: FileVersionInfo,
 	authorKey: SigningPublicKey,
 	options: DownloadOptions = {},
@@ -177,7 +180,7 @@ function asTransferError(error: unknown): unknown {
 }
 
 async function openVerified(
-	item: VaultItem,
+	item: DownloadItem,
 	version: FileVersionInfo,
 	authorKey: SigningPublicKey,
 	{ onProgress, signal, access = { via: "owner" } }: DownloadOptions,
@@ -250,7 +253,7 @@ async function openVerified(
 
 /** Downloads and opens one version whole, as a Blob (for small files and old browsers). */
 export async function downloadVersion(
-	item: VaultItem,
+	item: DownloadItem,
 	version: FileVersionInfo,
 	authorKey: SigningPublicKey,
 	options: DownloadOptions = {},

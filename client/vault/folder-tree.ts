@@ -80,17 +80,16 @@ type NodeRow = Awaited<ReturnType<ApiClient["vault"]["list"]["query"]>>[number];
 
 type SealedNode = Pick<NodeRow, "id" | "parentId" | "wrappedNodeKey" | "sealedName">;
 
-function openKeyAndName(
-	vault: OpenVault,
-	row: SealedNode,
-	parentKey: NodeParentKey,
-): { key: NodeKey; name: string } {
-	const parent = bindingParent(vault, row.parentId);
-	const key = unwrapNodeKey(asWrapped("NodeKey", fromBase64url(row.wrappedNodeKey)), parentKey, {
-		nodeId: row.id,
-		parentId: parent,
-	});
-	const name = fromUtf8(
+/**
+ * Opens an item's name with the item's own key; it is bound to the item and to `parent`, the id
+ * of its folder (the vault id at the top level). Throws when it does not verify.
+ */
+export function openNodeName(
+	key: NodeKey,
+	row: Pick<SealedNode, "id" | "sealedName">,
+	parent: string,
+): string {
+	return fromUtf8(
 		openBox({
 			key,
 			purpose: "node-name",
@@ -98,11 +97,23 @@ function openKeyAndName(
 			box: fromBase64url(row.sealedName),
 		}),
 	);
-	return { key, name };
 }
 
-function openItem(vault: OpenVault, row: NodeRow, parentKey: NodeParentKey): VaultItem {
-	const { key, name } = openKeyAndName(vault, row, parentKey);
+function openKeyAndName(
+	row: SealedNode,
+	parentKey: NodeParentKey,
+	parent: string,
+): { key: NodeKey; name: string } {
+	const key = unwrapNodeKey(asWrapped("NodeKey", fromBase64url(row.wrappedNodeKey)), parentKey, {
+		nodeId: row.id,
+		parentId: parent,
+	});
+	return { key, name: openNodeName(key, row, parent) };
+}
+
+/** Opens one item with its folder's key; throws when its key or name does not verify. */
+function openItem(row: NodeRow, parentKey: NodeParentKey, parent: string): VaultItem {
+	const { key, name } = openKeyAndName(row, parentKey, parent);
 	return {
 		id: row.id,
 		parentId: row.parentId,
@@ -115,13 +126,16 @@ function openItem(vault: OpenVault, row: NodeRow, parentKey: NodeParentKey): Vau
 	};
 }
 
-/** Lists a folder, opening every name; unverifiable items are returned apart. */
-export async function listFolder(
-	api: ApiClient,
-	vault: OpenVault,
+/**
+ * Opens the rows of one folder's listing with the folder's key. `boundParent` is the id the
+ * children are bound to (the folder's id, or the vault id at the top level). Rows the server
+ * listed under another folder, or whose key or name does not verify, are returned apart.
+ */
+export function openListing(
+	rows: NodeRow[],
 	folder: FolderRef,
-): Promise<{ items: VaultItem[]; unverifiable: UnverifiableItem[] }> {
-	const rows = await api.vault.list.query({ vaultId: vault.id, parentId: folder.id });
+	boundParent: string,
+): { items: VaultItem[]; unverifiable: UnverifiableItem[] } {
 	const items: VaultItem[] = [];
 	const unverifiable: UnverifiableItem[] = [];
 	for (const row of rows) {
@@ -131,12 +145,22 @@ export async function listFolder(
 			continue;
 		}
 		try {
-			items.push(openItem(vault, row, folder.key));
+			items.push(openItem(row, folder.key, boundParent));
 		} catch {
 			unverifiable.push({ id: row.id, reason: "its key or name does not verify" });
 		}
 	}
 	return { items, unverifiable };
+}
+
+/** Lists a folder, opening every name; unverifiable items are returned apart. */
+export async function listFolder(
+	api: ApiClient,
+	vault: OpenVault,
+	folder: FolderRef,
+): Promise<{ items: VaultItem[]; unverifiable: UnverifiableItem[] }> {
+	const rows = await api.vault.list.query({ vaultId: vault.id, parentId: folder.id });
+	return openListing(rows, folder, bindingParent(vault, folder.id));
 }
 
 export async function createFolder(
@@ -234,7 +258,7 @@ async function folderKey(
 	let parentId: string | null = null;
 	for (const row of await api.vault.path.query({ id: folderId })) {
 		if (row.parentId !== parentId) throw new Error("The server returned a broken folder chain.");
-		key = openItem(vault, row, key).key;
+		key = openItem(row, key, bindingParent(vault, row.parentId)).key;
 		parentId = row.id;
 	}
 	if (parentId !== folderId) throw new Error("The server returned a broken folder chain.");
@@ -251,7 +275,11 @@ export async function openSealedNode(
 	vault: OpenVault,
 	row: SealedNode,
 ): Promise<{ key: NodeKey; name: string }> {
-	return openKeyAndName(vault, row, await folderKey(api, vault, row.parentId));
+	return openKeyAndName(
+		row,
+		await folderKey(api, vault, row.parentId),
+		bindingParent(vault, row.parentId),
+	);
 }
 
 export async function listTrash(
@@ -265,7 +293,13 @@ export async function listTrash(
 	for (const row of rows) {
 		try {
 			if (!keys.has(row.parentId)) keys.set(row.parentId, folderKey(api, vault, row.parentId));
-			items.push(openItem(vault, row, await (keys.get(row.parentId) as Promise<NodeParentKey>)));
+			items.push(
+				openItem(
+					row,
+					await (keys.get(row.parentId) as Promise<NodeParentKey>),
+					bindingParent(vault, row.parentId),
+				),
+			);
 		} catch {
 			unverifiable.push({ id: row.id, reason: "its key or name does not verify" });
 		}
