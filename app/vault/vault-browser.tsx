@@ -20,7 +20,6 @@ import {
 } from "../../client/vault/folder-tree";
 import { type OpenVault, openPersonalVault } from "../../client/vault/personal-vault";
 import { saveDownload } from "../../client/vault/save-download";
-import type { TransferProgress } from "../../client/vault/transfer-settings";
 import {
 	discardUpload,
 	listPendingUploads,
@@ -38,7 +37,8 @@ import { CreateLinkDialog } from "./create-link-dialog";
 import { InterruptedUploads } from "./interrupted-uploads";
 import { MoveDialog } from "./move-dialog";
 import { ShareDialog } from "./share-dialog";
-import { type Transfer, Transfers } from "./transfers";
+import { Transfers } from "./transfers";
+import { useTransfers } from "./use-transfers";
 import { VersionsDialog } from "./versions-dialog";
 
 type Crumb = { id: string | null; name: string; key: FolderRef["key"] };
@@ -64,7 +64,7 @@ export function VaultBrowser() {
 	const [versionsOf, setVersionsOf] = useState<VaultItem>();
 	const [linkFor, setLinkFor] = useState<VaultItem>();
 	const [sharing, setSharing] = useState<VaultItem>();
-	const [transfers, setTransfers] = useState<Transfer[]>([]);
+	const { transfers, runTransfer, clearFinished } = useTransfers();
 	const [pending, setPending] = useState<{ uploads: PendingUpload[]; unverifiable: number }>({
 		uploads: [],
 		unverifiable: 0,
@@ -130,59 +130,6 @@ export function VaultBrowser() {
 			setError(describeError(failure));
 		}
 	}
-
-	const updateTransfer = (id: string, patch: Partial<Transfer>) =>
-		setTransfers((list) =>
-			list.map((transfer) => (transfer.id === id ? { ...transfer, ...patch } : transfer)),
-		);
-
-	/**
-	 * Runs one transfer with its row in the Transfers list: progress, a note while it waits for
-	 * the network, cancel, and a readable error when it fails.
-	 */
-	async function runTransfer(
-		direction: Transfer["direction"],
-		name: string,
-		total: number,
-		work: (options: {
-			signal: AbortSignal;
-			onProgress: (progress: TransferProgress) => void;
-		}) => Promise<unknown>,
-	): Promise<boolean> {
-		const controller = new AbortController();
-		const transfer: Transfer = {
-			id: crypto.randomUUID(),
-			direction,
-			name,
-			done: 0,
-			total,
-			startedAt: Date.now(),
-			state: "running",
-			cancel: () => controller.abort(),
-		};
-		setTransfers((list) => [...list, transfer]);
-		try {
-			await work({
-				signal: controller.signal,
-				onProgress: ({ done, total, waiting }) =>
-					updateTransfer(transfer.id, { done, total, waiting: waiting ?? false }),
-			});
-			updateTransfer(transfer.id, { state: "done", waiting: false });
-			return true;
-		} catch (failure) {
-			const cancelled = controller.signal.aborted;
-			updateTransfer(transfer.id, {
-				state: cancelled ? "cancelled" : "failed",
-				waiting: false,
-				error: cancelled ? undefined : describeError(failure),
-			});
-			return false;
-		}
-	}
-
-	/** Drops the rows of finished transfers when a new batch starts. */
-	const clearFinished = () =>
-		setTransfers((list) => list.filter((transfer) => transfer.state === "running"));
 
 	async function upload(files: File[], existing?: VaultItem) {
 		if (!vault || !folder || !account) return;
