@@ -26,7 +26,15 @@ async function gatewayOf(ctx: Context): Promise<ShardGateway> {
 
 /** Proxy candidates for a new share: distinct nodes with their encryption keys. */
 export async function chooseProxies(ctx: Context, { count }: { count: number }) {
-	const chosen = await chooseNodes(ctx.db, { count });
+	const chosen = await chooseNodes(ctx.db, { count }).catch((error: unknown) => {
+		throw error instanceof AppError && error.code === "UNAVAILABLE"
+			? new AppError(
+					"UNAVAILABLE",
+					`Sharing needs ${count} storage nodes online to hold its keys, and fewer are. Please try again later.`,
+					{ cause: error },
+				)
+			: error;
+	});
 	const nodes = await ctx.db.storageNode.findMany({
 		where: { peerId: { in: chosen.map((node) => node.peerId) } },
 		select: { peerId: true, encryptionPublicKey: true },
@@ -47,7 +55,6 @@ export interface CreateShareInput {
 	policy: Uint8Array<ArrayBuffer>;
 	sealedShareKey: Uint8Array<ArrayBuffer>;
 	passwordSalt?: Uint8Array<ArrayBuffer>;
-	useLimit?: number;
 	kfrags: { peerId: string; sealedKFrag: Uint8Array<ArrayBuffer> }[];
 }
 
