@@ -18,6 +18,7 @@ import type { UnverifiableItem, VaultItem } from "../../client/vault/folder-tree
 import { saveDownload } from "../../client/vault/save-download";
 import { Alert } from "../_components/alert";
 import { api } from "../_components/api-client";
+import { Breadcrumbs } from "../_components/breadcrumbs";
 import { Button } from "../_components/button";
 import { describeError } from "../_components/describe-error";
 import { ItemIcon } from "../_components/item-icon";
@@ -116,37 +117,17 @@ export function SharedWithMeBrowser() {
 	if (!account) return null;
 
 	const header = inside ? (
-		<nav aria-label="Folder path">
-			<ol className="flex flex-wrap items-center gap-1 text-sm">
-				<li>
-					<button
-						type="button"
-						className="text-brand-700 underline"
-						onClick={() => setInside(undefined)}
-					>
-						Shared with me
-					</button>
-				</li>
-				{inside.path.map((crumb, index) => (
-					<li key={crumb.id} className="flex items-center gap-1">
-						<span aria-hidden="true">/</span>
-						{index === inside.path.length - 1 ? (
-							<span aria-current="page" className="font-semibold">
-								{crumb.name}
-							</span>
-						) : (
-							<button
-								type="button"
-								className="text-brand-700 underline"
-								onClick={() => setInside({ ...inside, path: inside.path.slice(0, index + 1) })}
-							>
-								{crumb.name}
-							</button>
-						)}
-					</li>
-				))}
-			</ol>
-		</nav>
+		<Breadcrumbs
+			crumbs={[
+				{ key: "shared", name: "Shared with me" },
+				...inside.path.map((crumb) => ({ key: crumb.id, name: crumb.name })),
+			]}
+			onSelect={(index) =>
+				index === 0
+					? setInside(undefined)
+					: setInside({ ...inside, path: inside.path.slice(0, index) })
+			}
+		/>
 	) : null;
 
 	return (

@@ -29,6 +29,7 @@ import {
 } from "../../client/vault/upload-file";
 import { Alert } from "../_components/alert";
 import { api } from "../_components/api-client";
+import { Breadcrumbs } from "../_components/breadcrumbs";
 import { Button } from "../_components/button";
 import { describeError } from "../_components/describe-error";
 import { ItemIcon } from "../_components/item-icon";
@@ -245,28 +246,10 @@ export function VaultBrowser() {
 		>
 			<div className="flex flex-wrap items-center justify-between gap-3">
 				{view === "files" ? (
-					<nav aria-label="Folder path">
-						<ol className="flex flex-wrap items-center gap-1 text-sm">
-							{path.map((crumb, index) => (
-								<li key={crumb.id ?? "root"} className="flex items-center gap-1">
-									{index > 0 ? <span aria-hidden="true">/</span> : null}
-									{index === path.length - 1 ? (
-										<span aria-current="page" className="font-semibold">
-											{crumb.name}
-										</span>
-									) : (
-										<button
-											type="button"
-											className="text-brand-700 underline"
-											onClick={() => setPath(path.slice(0, index + 1))}
-										>
-											{crumb.name}
-										</button>
-									)}
-								</li>
-							))}
-						</ol>
-					</nav>
+					<Breadcrumbs
+						crumbs={path.map((crumb) => ({ key: crumb.id ?? "root", name: crumb.name }))}
+						onSelect={(index) => setPath(path.slice(0, index + 1))}
+					/>
 				) : (
 					<h2 className="text-lg font-semibold">Trash</h2>
 				)}
