@@ -87,16 +87,32 @@ async function ownerFirstByte(vault: HeadlessVault, sha256: string): Promise<num
 	return firstChunkAt - clickAt;
 }
 
+/** Where a link page's time went, in ms since its navigation started. */
+interface LinkTimeline {
+	/** The first plaintext byte posted to the download worker: the figure. */
+	firstByte: number;
+	/** The click on Download (the page had opened the link and showed the file). */
+	opened: number;
+	/** The page's load event ended (HTML, scripts, styles). */
+	loaded: number;
+	/** The re-encryption call through the proxies (links.reencrypt) ended. */
+	reencrypted: number;
+}
+
+/** The end of the page's load event and of its links.reencrypt call, from its own timings. */
+const PAGE_TIMINGS_SCRIPT = `(() => {
+	const navigation = performance.getEntriesByType("navigation")[0];
+	const reencrypt = performance
+		.getEntriesByType("resource")
+		.find((entry) => entry.name.includes("/api/trpc/") && entry.name.includes("links.reencrypt"));
+	return { loaded: navigation ? navigation.loadEventEnd : NaN, reencrypted: reencrypt ? reencrypt.responseEnd : NaN };
+})()`;
+
 /**
  * A recipient's download in a fresh context without an account: ms from the start of the
- * navigation to the link to the first plaintext byte delivered, and to the click on Download
- * (when the page had opened the link and showed the file).
+ * navigation to the link to the first plaintext byte delivered, with the steps on the way.
  */
-async function linkFirstByte(
-	browser: Browser,
-	url: string,
-	sha256: string,
-): Promise<{ firstByte: number; opened: number }> {
+async function linkFirstByte(browser: Browser, url: string, sha256: string): Promise<LinkTimeline> {
 	const context = await browser.newContext({ acceptDownloads: true });
 	try {
 		await watchFirstByteIn(context);
@@ -111,7 +127,11 @@ async function linkFirstByte(
 		]);
 		await checkDownload(download, sha256);
 		const { clickAt, firstChunkAt } = firstByteOf(await readFirstByte(page));
-		return { firstByte: firstChunkAt, opened: clickAt };
+		const steps = (await page.evaluate(PAGE_TIMINGS_SCRIPT)) as Omit<
+			LinkTimeline,
+			"firstByte" | "opened"
+		>;
+		return { firstByte: firstChunkAt, opened: clickAt, ...steps };
 	} finally {
 		await context.close();
 	}
@@ -215,7 +235,7 @@ export default async function shareBench(): Promise<BenchFigure[]> {
 
 		// 1. Time to first byte, owner and link alternating; the first pair warms up.
 		const ownerSamples: number[] = [];
-		const linkSamples: { firstByte: number; opened: number }[] = [];
+		const linkSamples: LinkTimeline[] = [];
 		for (let run = 0; run <= FIRST_BYTE_RUNS; run++) {
 			const ownerMs = await ownerFirstByte(owner, sha256);
 			const link = await linkFirstByte(browser, url, sha256);
@@ -267,11 +287,12 @@ export default async function shareBench(): Promise<BenchFigure[]> {
 
 		const total = (timing: ShareTiming) => timing.prepareMs + timing.createMs;
 		const describeShares = (timings: ShareTiming[]) =>
-			`median ${ms(median(timings.map(total)))} (prepareShare ${ms(median(timings.map((t) => t.prepareMs)))}, shares.create ${ms(median(timings.map((t) => t.createMs)))}); runs: ${listMs(timings.map(total))}`;
+			`median ${ms(median(timings.map(total)))} (medians of the parts: prepareShare ${ms(median(timings.map((t) => t.prepareMs)))}, shares.create ${ms(median(timings.map((t) => t.createMs)))}); runs: ${listMs(timings.map(total))}`;
 		const fileShareMs = median(fileShares.map(total));
 		const folderShareMs = median(folderShares.map(total));
 		const ownerMs = median(ownerSamples);
 		const linkMs = median(linkSamples.map((link) => link.firstByte));
+		const linkStep = (step: (link: LinkTimeline) => number) => ms(median(linkSamples.map(step)));
 		const shareSetting = `${SHARE_THRESHOLD}-of-${SHARE_PROXIES} proxies among 6 local nodes; timed in the bench process (Node) as prepareShare (the browser's code, with a fresh random AccountKey and NodeKey standing in for the owner's, which never leave their tab — the same work for any key) + shares.create over HTTP with the owner's session cookie (server checks the signed policy and stores one kfrag on each proxy); fresh proxies fetched before each share, not timed; a user share to a second signed-up person, since links share files only; file and folder shares alternate, ${SHARE_RUNS} each after one warm-up each`;
 		return [
 			{
@@ -282,7 +303,7 @@ export default async function shareBench(): Promise<BenchFigure[]> {
 				referenceValue: ownerMs,
 				goal: 1.3,
 				higherIsBetter: false,
-				note: `Median of ${FIRST_BYTE_RUNS} alternating pairs after one warm-up pair. Link: a fresh browser context without an account, from the start of navigation to /s/<id>#<secret> (page load, link status, re-encryption by 3 of 5 proxies, manifest, download worker registration, the click on Download) to the first plaintext byte posted to the download worker; runs ${listMs(linkSamples.map((l) => l.firstByte))} ms, of which the page was open and Download clicked at ${listMs(linkSamples.map((l) => l.opened))} ms. Owner: unlocked vault tab, from the click on Download to the same moment; runs ${listMs(ownerSamples)} ms. Both observed in the page by timing the first "chunk" message to the download worker (no product hook); every download's bytes checked. Link made through the Get link dialog (no limit, 7 days) in ${ms(linkUiMs)}. Load average (1/5/15 min): ${loadAtStart} at start, ${loadAfterDownloads} after the downloads.`,
+				note: `Median of ${FIRST_BYTE_RUNS} alternating pairs after one warm-up pair. Link: a fresh browser context without an account, from the start of navigation to /s/<id>#<secret> (page load, link status, re-encryption by 3 of 5 proxies, manifest, download worker registration, the click on Download) to the first plaintext byte posted to the download worker; runs ${listMs(linkSamples.map((l) => l.firstByte))} ms. Link medians since navigation: page loaded ${linkStep((l) => l.loaded)}, proxies' re-encryption answered ${linkStep((l) => l.reencrypted)}, file shown and Download clicked ${linkStep((l) => l.opened)}, then click → first byte ${linkStep((l) => l.firstByte - l.opened)} (the owner's equivalent is the reference). Owner: unlocked vault tab, from the click on Download to the same moment; runs ${listMs(ownerSamples)} ms. Both observed in the page by timing the first "chunk" message to the download worker (no product hook); every download's bytes checked. Link made through the Get link dialog (no limit, 7 days) in ${ms(linkUiMs)}. Load average (1/5/15 min): ${loadAtStart} at start, ${loadAfterDownloads} after the downloads.`,
 			},
 			{
 				name: `share creation, one file (${SHARE_THRESHOLD}-of-${SHARE_PROXIES})`,
