@@ -7,15 +7,12 @@
 // Downloaded bytes are checked against the uploaded file: a run that moves wrong bytes throws.
 import { createHash, randomFillSync } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { cpus, tmpdir } from "node:os";
+import { cpus } from "node:os";
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
 import type { Multiaddr } from "@multiformats/multiaddr";
-import type { Browser } from "playwright-core";
 import { createClientNode } from "../p2p/node/client-node";
-import { freePort } from "../scripts/free-port";
-import { launchChromium } from "../scripts/headless-chromium";
+import { progress, withBenchSystem } from "./bench-system";
 import type { BenchFigure } from "./harness";
 import {
 	describeProfile,
@@ -31,7 +28,6 @@ import {
 	samplePeakMemory,
 	type WatchedGroup,
 } from "./process-usage";
-import { type SystemProcess, startSystemProcess } from "./system-process";
 import { handlePlainStream, plainDownload, plainUpload } from "./transfer";
 
 const MiB = 2 ** 20;
@@ -189,33 +185,10 @@ function describePeak(peak: MemoryPeak): string {
 	return `${peak.kind.toUpperCase()} of ${peak.atPeak.length} process(es), baseline ${mib(peak.baseline).toFixed(0)} MiB, peak ${mib(peak.peak).toFixed(0)} MiB over ${peak.samples} samples; largest at peak (MiB): ${top.join(", ")}`;
 }
 
-/** Progress on stderr: a run takes many minutes. */
-const progress = (line: string) => console.error(`  · ${line}`);
-
 export default async function vaultBench(): Promise<BenchFigure[]> {
-	const filesDir = await mkdtemp(join(tmpdir(), "coffre-bench-files-"));
-	const dataDir = await mkdtemp(join(tmpdir(), "coffre-bench-system-"));
-	let system: SystemProcess | undefined;
-	let browser: Browser | undefined;
-	const cleanUp = async () => {
-		await browser?.close().catch((error) => console.error(error));
-		await system?.stop();
-		await rm(filesDir, { recursive: true, force: true });
-		await rm(dataDir, { recursive: true, force: true });
-	};
-	// Ctrl-C during a long run still stops the system and the browser and removes the files.
-	const interrupted = (signal: NodeJS.Signals) => {
-		console.error(`\n${signal}: stopping the system and the browser…`);
-		void cleanUp().finally(() => process.exit(130));
-	};
-	process.once("SIGINT", interrupted);
-	process.once("SIGTERM", interrupted);
-	try {
+	return withBenchSystem(async ({ system, browser, scratchDir: filesDir }) => {
 		const speedFile = join(filesDir, "bench-256m.bin");
 		const speedHash = await writeRandomFile(speedFile, SPEED_FILE_BYTES);
-		progress("starting the system (a production build first if sources changed)");
-		system = await startSystemProcess({ port: await freePort(), dataDir });
-		browser = await launchChromium();
 		const vault = await openVaultAsNewUser(browser, system.url);
 		progress(`signed up at ${system.url}`);
 
@@ -310,12 +283,5 @@ export default async function vaultBench(): Promise<BenchFigure[]> {
 			memoryFigure("client", "download", large.download.peaks[0], large.download),
 			memoryFigure("gateway", "download", large.download.peaks[1], large.download),
 		];
-	} catch (error) {
-		if (system) console.error(`System log (last lines):\n${system.logTail(30)}`);
-		throw error;
-	} finally {
-		process.off("SIGINT", interrupted);
-		process.off("SIGTERM", interrupted);
-		await cleanUp();
-	}
+	});
 }

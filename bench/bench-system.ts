@@ -1,0 +1,58 @@
+// Gives a benchmark the whole system (scripts/start.ts in a child process) and a headless
+// Chromium, plus a scratch folder for its files, and always stops both and removes every folder
+// they used — when the benchmark returns, when it throws, and on Ctrl-C. It measures nothing.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { freePort } from "../scripts/free-port";
+import { launchChromium } from "../scripts/headless-chromium";
+import { type SystemProcess, startSystemProcess } from "./system-process";
+
+export interface BenchSystem {
+	system: SystemProcess;
+	browser: Browser;
+	/** An empty folder for the benchmark's own files, removed afterwards. */
+	scratchDir: string;
+}
+
+/** Progress on stderr: runs against the whole system take minutes. */
+export const progress = (line: string) => console.error(`  · ${line}`);
+
+/** Starts the system and Chromium, runs `work` with them, and cleans up whatever happens. */
+export async function withBenchSystem<T>(work: (bench: BenchSystem) => Promise<T>): Promise<T> {
+	const scratchDir = await mkdtemp(join(tmpdir(), "coffre-bench-files-"));
+	const dataDir = await mkdtemp(join(tmpdir(), "coffre-bench-system-"));
+	let system: SystemProcess | undefined;
+	let browser: Browser | undefined;
+	let cleaning: Promise<void> | undefined;
+	const cleanUp = () => {
+		cleaning ??= (async () => {
+			await browser?.close().catch((error) => console.error(error));
+			await system?.stop();
+			await rm(scratchDir, { recursive: true, force: true });
+			await rm(dataDir, { recursive: true, force: true });
+		})();
+		return cleaning;
+	};
+	// Ctrl-C during a long run still stops the system and the browser and removes the files.
+	const interrupted = (signal: NodeJS.Signals) => {
+		console.error(`\n${signal}: stopping the system and the browser…`);
+		void cleanUp().finally(() => process.exit(130));
+	};
+	process.once("SIGINT", interrupted);
+	process.once("SIGTERM", interrupted);
+	try {
+		progress("starting the system (a production build first if sources changed)");
+		system = await startSystemProcess({ port: await freePort(), dataDir });
+		browser = await launchChromium();
+		return await work({ system, browser, scratchDir });
+	} catch (error) {
+		if (system) console.error(`System log (last lines):\n${system.logTail(30)}`);
+		throw error;
+	} finally {
+		process.off("SIGINT", interrupted);
+		process.off("SIGTERM", interrupted);
+		await cleanUp();
+	}
+}
