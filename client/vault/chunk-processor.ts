@@ -5,7 +5,8 @@ import type { ChunkWorkerRequest, ChunkWorkerResponse } from "./chunk-worker";
 export interface ProcessedChunk {
 	address: string;
 	sealedSize: number;
-	shards: Uint8Array[];
+	/** The n shards, as Blobs ready to be sent as request bodies. */
+	shards: Blob[];
 	roots: Uint8Array[];
 }
 

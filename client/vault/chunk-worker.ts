@@ -1,6 +1,9 @@
 // Web Worker that does an upload's CPU-heavy work off the page's thread: sealing each chunk,
 // erasure-coding it into shards and computing their Merkle roots. The page reads the File and
 // talks to the network. Keys arrive as bytes from the same tab and never leave this worker.
+// Shards go back as Blobs: the browser keeps their bytes outside the page's heap and sends a
+// Blob body without copying it on the page's thread (a typed-array body is copied there, which
+// costs tens of ms per MiB).
 import {
 	createStreamSealer,
 	importSecretKey,
@@ -33,7 +36,7 @@ export type ChunkWorkerResponse =
 			index: number;
 			address: string;
 			sealedSize: number;
-			shards: Uint8Array[];
+			shards: Blob[];
 			roots: Uint8Array[];
 	  }
 	| { kind: "error"; message: string };
@@ -80,17 +83,14 @@ self.onmessage = async (event: MessageEvent<ChunkWorkerRequest>) => {
 		const data = splitIntoShards(sealed, dataShards).map((shard) => Uint8Array.from(shard));
 		const shards = [...data, ...coder.encode(data)];
 		const roots = shards.map((shard) => shardRoot(shard));
-		reply(
-			{
-				kind: "chunk",
-				index: request.index,
-				address: chunkAddress(sealed),
-				sealedSize: sealed.length,
-				shards,
-				roots,
-			},
-			shards.map((shard) => shard.buffer as ArrayBuffer),
-		);
+		reply({
+			kind: "chunk",
+			index: request.index,
+			address: chunkAddress(sealed),
+			sealedSize: sealed.length,
+			shards: shards.map((shard) => new Blob([shard as Uint8Array<ArrayBuffer>])),
+			roots,
+		});
 	} catch (error) {
 		reply({
 			kind: "error",

@@ -78,10 +78,10 @@ interface UploadPlan {
 	resuming: boolean;
 }
 
-async function sendShard(address: string, data: Uint8Array, signal?: AbortSignal) {
+async function sendShard(address: string, data: Blob, signal?: AbortSignal) {
 	const response = await fetch(address, {
 		method: "PUT",
-		body: new Uint8Array(data),
+		body: data,
 		headers: CSRF,
 		credentials: "same-origin",
 		signal,
@@ -110,7 +110,7 @@ async function storeShards(
 		await Promise.all(
 			missing.map(async (shardIndex) => {
 				const address = `/api/chunks/${plan.versionId}/${index}/${shardIndex}`;
-				if (await sendShard(address, processed.shards[shardIndex] as Uint8Array, signal))
+				if (await sendShard(address, processed.shards[shardIndex] as Blob, signal))
 					stored.add(shardIndex);
 			}),
 		);
@@ -194,7 +194,7 @@ async function sendAndCommit(
 							chunkIndex: index,
 							shards: processed.shards.map((shard, i) => ({
 								root: roots[i] as string,
-								size: shard.length,
+								size: shard.size,
 							})),
 						}),
 					retry,
@@ -205,7 +205,7 @@ async function sendAndCommit(
 				address: processed.address,
 				sealedSize: processed.sealedSize,
 				shardRoots: roots,
-				shardSize: processed.shards[0]?.length ?? 0,
+				shardSize: processed.shards[0]?.size ?? 0,
 			});
 			done += length;
 			onProgress?.({ done, total: file.size });
