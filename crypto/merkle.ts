@@ -210,6 +210,24 @@ export function shardRoot(shard: Uint8Array, hasher: MerkleHasher = nobleMerkleH
 	return rootFromLeafHashes(shardLeafHashes(shard, hasher), hasher);
 }
 
+/**
+ * The same address as `shardRoot`, with every block's leaf hash computed by WebCrypto's native
+ * SHA-256 (all blocks at once) — several times faster than the pure default on large shards,
+ * which matters in a browser moving gigabytes. The few interior hashes stay on @noble/hashes.
+ */
+export async function shardRootWebCrypto(shard: Uint8Array): Promise<Uint8Array> {
+	const count = blockCount(shard.length);
+	const leafHashes = await Promise.all(
+		Array.from({ length: count }, async (_, index) => {
+			const block = shardBlock(shard, index);
+			const input = new Uint8Array(1 + block.length); // 0x00 ‖ block (RFC 6962 leaf)
+			input.set(block, 1);
+			return new Uint8Array(await globalThis.crypto.subtle.digest("SHA-256", input));
+		}),
+	);
+	return rootFromLeafHashes(leafHashes);
+}
+
 /** Block `index` of a shard with its inclusion proof, as an audit answer carries them. */
 export function shardBlockProof(
 	shard: Uint8Array,

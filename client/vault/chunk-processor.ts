@@ -1,12 +1,19 @@
-// Runs an upload's chunk work in a Web Worker (chunk-worker.ts), one request at a time, with a
-// promise per request. Falls back to nothing: browsers Coffre supports all have module workers.
-import type { ChunkWorkerRequest, ChunkWorkerResponse } from "./chunk-worker";
+// Runs an upload's chunk work in a Web Worker (chunk-worker.ts): sealing and coding a chunk,
+// sending some of its shards, releasing it — several requests may be in flight at once (the
+// next chunk is sealed while this one is sent), each answered through its own promise.
+// Browsers Coffre supports all have module workers.
+import type {
+	ChunkWorkerMessage,
+	ChunkWorkerReply,
+	ChunkWorkerRequest,
+	ChunkWorkerResponse,
+} from "./chunk-worker";
 
 export interface ProcessedChunk {
 	address: string;
 	sealedSize: number;
-	/** The n shards, as Blobs ready to be sent as request bodies. */
-	shards: Blob[];
+	/** Bytes in each of the n shards. */
+	shardSize: number;
 	roots: Uint8Array[];
 }
 
@@ -14,45 +21,75 @@ export interface ChunkProcessor {
 	start(
 		request: Extract<ChunkWorkerRequest, { kind: "start" }>,
 	): Promise<{ header: Uint8Array; chunkCount: number }>;
+	/** Seals and codes chunk `index`; the worker holds its shards until `release`. */
 	process(index: number, plaintext: Uint8Array): Promise<ProcessedChunk>;
+	/** Sends the named shards of a processed chunk; resolves with those the gateway stored. */
+	send(index: number, shardIndices: number[]): Promise<number[]>;
+	/** Drops a chunk's shards from the worker. */
+	release(index: number): Promise<void>;
+	/** Aborts every shard request in flight. */
+	cancel(): Promise<void>;
 	close(): void;
 }
 
+type Pending = { resolve: (response: ChunkWorkerResponse) => void; reject: (error: Error) => void };
+
 export function createChunkProcessor(): ChunkProcessor {
 	const worker = new Worker(new URL("./chunk-worker.ts", import.meta.url), { type: "module" });
-	let pending:
-		| { resolve: (response: ChunkWorkerResponse) => void; reject: (error: Error) => void }
-		| undefined;
-	worker.onmessage = (event: MessageEvent<ChunkWorkerResponse>) => {
-		const current = pending;
-		pending = undefined;
-		if (event.data.kind === "error") current?.reject(new Error(event.data.message));
-		else current?.resolve(event.data);
+	const pending = new Map<number, Pending>();
+	let nextId = 0;
+	const failAll = (error: Error) => {
+		for (const waiting of pending.values()) waiting.reject(error);
+		pending.clear();
 	};
-	worker.onerror = (event) => {
-		pending?.reject(new Error(event.message || "The upload worker failed."));
-		pending = undefined;
+	worker.onmessage = ({ data }: MessageEvent<ChunkWorkerReply>) => {
+		const waiting = pending.get(data.id);
+		pending.delete(data.id);
+		if (data.response.kind === "error") waiting?.reject(new Error(data.response.message));
+		else waiting?.resolve(data.response);
 	};
-	const ask = (request: ChunkWorkerRequest, transfer: Transferable[] = []) =>
-		new Promise<ChunkWorkerResponse>((resolve, reject) => {
-			pending = { resolve, reject };
-			worker.postMessage(request, transfer);
+	worker.onerror = (event) => failAll(new Error(event.message || "The upload worker failed."));
+	const ask = <K extends ChunkWorkerResponse["kind"]>(
+		request: ChunkWorkerRequest,
+		expected: K,
+		transfer: Transferable[] = [],
+	) =>
+		new Promise<Extract<ChunkWorkerResponse, { kind: K }>>((resolve, reject) => {
+			const id = nextId++;
+			pending.set(id, {
+				resolve: (response) =>
+					response.kind === expected
+						? resolve(response as Extract<ChunkWorkerResponse, { kind: K }>)
+						: reject(new Error("Unexpected answer from the upload worker.")),
+				reject,
+			});
+			worker.postMessage({ id, request } satisfies ChunkWorkerMessage, transfer);
 		});
 	return {
 		async start(request) {
-			const response = await ask(request, [request.contentKey.buffer as ArrayBuffer]);
-			if (response.kind !== "started") throw new Error("Unexpected answer from the upload worker.");
-			return { header: response.header, chunkCount: response.chunkCount };
+			const { header, chunkCount } = await ask(request, "started", [
+				request.contentKey.buffer as ArrayBuffer,
+			]);
+			return { header, chunkCount };
 		},
 		async process(index, plaintext) {
-			const response = await ask({ kind: "chunk", index, plaintext }, [
+			const response = await ask({ kind: "chunk", index, plaintext }, "chunk", [
 				plaintext.buffer as ArrayBuffer,
 			]);
-			if (response.kind !== "chunk" || response.index !== index)
-				throw new Error("Unexpected answer from the upload worker.");
+			if (response.index !== index) throw new Error("Unexpected answer from the upload worker.");
 			return response;
 		},
+		async send(index, shardIndices) {
+			return (await ask({ kind: "send", index, shardIndices }, "sent")).stored;
+		},
+		async release(index) {
+			await ask({ kind: "release", index }, "done");
+		},
+		async cancel() {
+			await ask({ kind: "cancel" }, "done");
+		},
 		close() {
+			failAll(new Error("The upload was stopped."));
 			worker.terminate();
 		},
 	};

@@ -1,16 +1,16 @@
-// Web Worker that does an upload's CPU-heavy work off the page's thread: sealing each chunk,
-// erasure-coding it into shards and computing their Merkle roots. The page reads the File and
-// talks to the network. Keys arrive as bytes from the same tab and never leave this worker.
-// Shards go back as Blobs: the browser keeps their bytes outside the page's heap and sends a
-// Blob body without copying it on the page's thread (a typed-array body is copied there, which
-// costs tens of ms per MiB).
+// Web Worker that does an upload's heavy work off the page's thread: sealing each chunk,
+// erasure-coding it into shards, computing their Merkle roots, and sending the shards to the
+// gateway. The page reads the File, asks the server for placements and decides what to send
+// and when to give up; the shards themselves stay here, from coding until the page releases
+// them, so they are never copied between threads. Keys arrive as bytes from the same tab and
+// never leave this worker.
 import {
 	createStreamSealer,
 	importSecretKey,
 	resumeStreamSealer,
 	type StreamSealer,
 } from "../../crypto";
-import { shardRoot } from "../../crypto/merkle";
+import { shardRootWebCrypto } from "../../crypto/merkle";
 import { createErasureCoder, splitIntoShards } from "../../p2p/erasure";
 import { chunkAddress } from "./manifest";
 
@@ -27,7 +27,14 @@ export type ChunkWorkerRequest =
 			/** The header of an interrupted upload, to seal its chunks again. */
 			header?: Uint8Array;
 	  }
-	| { kind: "chunk"; index: number; plaintext: Uint8Array };
+	/** Seal and code chunk `index`; its shards are held here until released. */
+	| { kind: "chunk"; index: number; plaintext: Uint8Array }
+	/** PUT these shards of a held chunk through the gateway. */
+	| { kind: "send"; index: number; shardIndices: number[] }
+	/** Forget a chunk's shards (sent, or given up). */
+	| { kind: "release"; index: number }
+	/** Abort every request in flight. */
+	| { kind: "cancel" };
 
 export type ChunkWorkerResponse =
 	| { kind: "started"; header: Uint8Array; chunkCount: number }
@@ -36,63 +43,125 @@ export type ChunkWorkerResponse =
 			index: number;
 			address: string;
 			sealedSize: number;
-			shards: Blob[];
+			shardSize: number;
 			roots: Uint8Array[];
 	  }
+	| { kind: "sent"; index: number; stored: number[] }
+	/** A release or cancel was carried out. */
+	| { kind: "done" }
 	| { kind: "error"; message: string };
+
+/** Requests carry an id; the answer to each carries the same id. */
+export type ChunkWorkerMessage = { id: number; request: ChunkWorkerRequest };
+export type ChunkWorkerReply = { id: number; response: ChunkWorkerResponse };
+
+const CSRF = { "x-coffre-request": "1" };
 
 let sealer: StreamSealer | undefined;
 let coder: ReturnType<typeof createErasureCoder> | undefined;
 let dataShards = 0;
+let versionId = "";
+const held = new Map<number, Blob[]>();
+let inFlight = new AbortController();
 
-const reply = (message: ChunkWorkerResponse, transfer: Transferable[] = []) =>
-	(
-		self as unknown as { postMessage(message: unknown, transfer: Transferable[]): void }
-	).postMessage(message, transfer);
+const reply = (id: number, response: ChunkWorkerResponse) =>
+	(self as unknown as { postMessage(message: ChunkWorkerReply): void }).postMessage({
+		id,
+		response,
+	});
 
-self.onmessage = async (event: MessageEvent<ChunkWorkerRequest>) => {
-	const request = event.data;
-	try {
-		if (request.kind === "start") {
-			const key = importSecretKey("ContentKey", request.contentKey);
-			request.contentKey.fill(0);
-			sealer = request.header
-				? await resumeStreamSealer(key, request.header, {
-						fileId: request.fileId,
-						versionId: request.versionId,
-					})
-				: await createStreamSealer(key, {
-						fileId: request.fileId,
-						versionId: request.versionId,
-						totalSize: request.totalSize,
-						chunkSize: request.chunkSize,
-					});
-			if (sealer.info.totalSize !== request.totalSize)
-				throw new Error("The interrupted upload was for a file of another size.");
-			key.wipe();
-			coder = createErasureCoder({
-				dataShards: request.dataShards,
-				parityShards: request.parityShards,
-			});
-			dataShards = request.dataShards;
-			reply({ kind: "started", header: sealer.header, chunkCount: sealer.chunkCount });
-			return;
-		}
-		if (!sealer || !coder) throw new Error("The upload worker was not started.");
-		const sealed = await sealer.sealChunk(request.index, request.plaintext);
-		const data = splitIntoShards(sealed, dataShards).map((shard) => Uint8Array.from(shard));
-		const shards = [...data, ...coder.encode(data)];
-		const roots = shards.map((shard) => shardRoot(shard));
-		reply({
-			kind: "chunk",
-			index: request.index,
-			address: chunkAddress(sealed),
-			sealedSize: sealed.length,
-			shards: shards.map((shard) => new Blob([shard as Uint8Array<ArrayBuffer>])),
-			roots,
+/**
+ * One shard PUT; false when the gateway refused it or could not be reached. The body is a Blob:
+ * Chromium copies a typed-array body on the sending thread (tens of ms per MiB, far more when
+ * dev tools watch), a Blob is handed over as it is.
+ */
+async function sendShard(index: number, shardIndex: number, data: Blob, signal: AbortSignal) {
+	const response = await fetch(`/api/chunks/${versionId}/${index}/${shardIndex}`, {
+		method: "PUT",
+		body: data,
+		headers: CSRF,
+		credentials: "same-origin",
+		signal,
+	}).catch(() => null);
+	// The answer is read to the end so the connection can serve the next request.
+	await response?.arrayBuffer().catch(() => null);
+	return response?.ok ?? false;
+}
+
+async function handle(request: ChunkWorkerRequest): Promise<ChunkWorkerResponse> {
+	if (request.kind === "start") {
+		const key = importSecretKey("ContentKey", request.contentKey);
+		request.contentKey.fill(0);
+		sealer = request.header
+			? await resumeStreamSealer(key, request.header, {
+					fileId: request.fileId,
+					versionId: request.versionId,
+				})
+			: await createStreamSealer(key, {
+					fileId: request.fileId,
+					versionId: request.versionId,
+					totalSize: request.totalSize,
+					chunkSize: request.chunkSize,
+				});
+		if (sealer.info.totalSize !== request.totalSize)
+			throw new Error("The interrupted upload was for a file of another size.");
+		key.wipe();
+		coder = createErasureCoder({
+			dataShards: request.dataShards,
+			parityShards: request.parityShards,
 		});
+		dataShards = request.dataShards;
+		versionId = request.versionId;
+		return { kind: "started", header: sealer.header, chunkCount: sealer.chunkCount };
+	}
+	if (request.kind === "release") {
+		held.delete(request.index);
+		return { kind: "done" };
+	}
+	if (request.kind === "cancel") {
+		inFlight.abort();
+		inFlight = new AbortController();
+		return { kind: "done" };
+	}
+	if (!sealer || !coder) throw new Error("The upload worker was not started.");
+	if (request.kind === "send") {
+		const shards = held.get(request.index);
+		if (!shards) throw new Error("The upload worker no longer holds this chunk.");
+		const signal = inFlight.signal;
+		const stored: number[] = [];
+		await Promise.all(
+			request.shardIndices.map(async (shardIndex) => {
+				const shard = shards[shardIndex];
+				if (shard && (await sendShard(request.index, shardIndex, shard, signal)))
+					stored.push(shardIndex);
+			}),
+		);
+		return { kind: "sent", index: request.index, stored: stored.sort((a, b) => a - b) };
+	}
+	const sealed = await sealer.sealChunk(request.index, request.plaintext);
+	const data = splitIntoShards(sealed, dataShards).map((shard) => Uint8Array.from(shard));
+	const shards = [...data, ...coder.encode(data)];
+	const roots = await Promise.all(shards.map((shard) => shardRootWebCrypto(shard)));
+	held.set(
+		request.index,
+		shards.map((shard) => new Blob([shard as Uint8Array<ArrayBuffer>])),
+	);
+	return {
+		kind: "chunk",
+		index: request.index,
+		address: await chunkAddress(sealed),
+		sealedSize: sealed.length,
+		shardSize: shards[0]?.length ?? 0,
+		roots,
+	};
+}
+
+self.onmessage = async (event: MessageEvent<ChunkWorkerMessage>) => {
+	const { id, request } = event.data;
+	try {
+		reply(id, await handle(request));
 	} catch (error) {
-		reply({
+		reply(id, {
 			kind: "error",
 			message: error instanceof Error ? error.message : "The upload worker failed.",
 		});

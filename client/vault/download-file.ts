@@ -13,7 +13,7 @@ import {
 	type SigningPublicKey,
 	toBase64url,
 } from "../../crypto";
-import { shardRoot } from "../../crypto/merkle";
+import { shardRootWebCrypto } from "../../crypto/merkle";
 import { createErasureCoder, joinShards } from "../../p2p/erasure";
 import type { ApiClient } from "../api";
 import type { VaultItem } from "./folder-tree";
@@ -79,7 +79,7 @@ async function fetchValidShard(
 	if (!body) return "unavailable";
 	const shard = new Uint8Array(body);
 	// Never trust the gateway or a node: the shard must hash to the root the manifest names.
-	return toBase64url(shardRoot(shard)) === root ? shard : "altered";
+	return toBase64url(await shardRootWebCrypto(shard)) === root ? shard : "altered";
 }
 
 /**
@@ -231,7 +231,7 @@ async function openVerified(
 					const shards = await (ahead.shift() as Promise<(Uint8Array | null)[]>);
 					fetchAhead();
 					const sealed = joinShards(coder.reconstructData(shards), chunk.sealedSize);
-					if (chunkAddress(sealed) !== chunk.address)
+					if ((await chunkAddress(sealed)) !== chunk.address)
 						throw new TransferError("A chunk of this file failed its integrity check.");
 					const plaintext = await opener.openChunk(index, sealed);
 					index++;

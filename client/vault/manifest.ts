@@ -2,7 +2,6 @@
 // address (SHA-256) and shard roots, k and n, the stream header, author and time. It is signed
 // by the author's identity key and sealed under the file's NodeKey bound to file and version,
 // so the server can neither read it nor replay it for another file or version.
-import { sha256 } from "@noble/hashes/sha2.js";
 import {
 	fromBase64url,
 	fromUtf8,
@@ -47,7 +46,14 @@ export class ManifestError extends Error {
 	override name = "ManifestError";
 }
 
-export const chunkAddress = (sealedChunk: Uint8Array) => toBase64url(sha256(sealedChunk));
+/** A sealed chunk's address: its SHA-256 (WebCrypto's native digest), base64url. */
+export async function chunkAddress(sealedChunk: Uint8Array): Promise<string> {
+	const digest = await globalThis.crypto.subtle.digest(
+		"SHA-256",
+		sealedChunk as Uint8Array<ArrayBuffer>,
+	);
+	return toBase64url(new Uint8Array(digest));
+}
 
 /** Signs and seals a manifest for storage. */
 export function sealManifest(

@@ -4,8 +4,8 @@
 // shards stored, with a signed, sealed manifest. Network failures are retried patiently; an
 // upload that still cannot go on stays on the server as interrupted and continues later from
 // where it stopped: its chunks are sealed again under the recorded header, checked against the
-// recorded shard roots, and only what is missing is sent. The next chunk is sealed while
-// this one is sent: never more than two chunks in memory.
+// recorded shard roots, and only what is missing is sent. The worker seals the next chunk
+// while the shards of the two before it are sent: never more than three chunks in memory.
 import {
 	deriveContentKey,
 	generateKey,
@@ -33,7 +33,8 @@ import {
 } from "./transfer-settings";
 import { openUploadState, sealUploadState, type UploadState } from "./upload-state";
 
-const CSRF = { "x-coffre-request": "1" };
+/** Chunks whose shards are sent at once: the next one's fill connections the last ones free. */
+const SENDING_CHUNKS = 2;
 /** Chunks whose recorded placements one `uploadState` call returns (the server's maximum). */
 const STATE_WINDOW = 256;
 
@@ -78,42 +79,24 @@ interface UploadPlan {
 	resuming: boolean;
 }
 
-async function sendShard(address: string, data: Blob, signal?: AbortSignal) {
-	const response = await fetch(address, {
-		method: "PUT",
-		body: data,
-		headers: CSRF,
-		credentials: "same-origin",
-		signal,
-	}).catch((error: unknown) => {
-		if ((error as { name?: string }).name === "AbortError") throw error;
-		return null;
-	});
-	return response?.ok ?? false;
-}
-
 /**
- * Sends the shards of one chunk not stored yet, again and again after failures, until k + 1
- * are stored (repair tops up the rest later).
+ * Sends the shards of one chunk not stored yet (the worker holds them), again and again after
+ * failures, until k + 1 are stored (repair tops up the rest later).
  */
 async function storeShards(
 	plan: UploadPlan,
 	index: number,
-	processed: ProcessedChunk,
 	stored: Set<number>,
 	{ signal, onWaiting }: { signal?: AbortSignal; onWaiting: (waiting: boolean) => void },
 ) {
+	const total = plan.dataShards + plan.parityShards;
 	for (let tries = 0; ; tries++) {
-		const missing = processed.shards
-			.map((_, shardIndex) => shardIndex)
-			.filter((shardIndex) => !stored.has(shardIndex));
-		await Promise.all(
-			missing.map(async (shardIndex) => {
-				const address = `/api/chunks/${plan.versionId}/${index}/${shardIndex}`;
-				if (await sendShard(address, processed.shards[shardIndex] as Blob, signal))
-					stored.add(shardIndex);
-			}),
+		signal?.throwIfAborted();
+		const missing = Array.from({ length: total }, (_, shardIndex) => shardIndex).filter(
+			(shardIndex) => !stored.has(shardIndex),
 		);
+		for (const shardIndex of await plan.processor.send(index, missing)) stored.add(shardIndex);
+		signal?.throwIfAborted();
 		if (stored.size >= plan.dataShards + 1) return;
 		const delay = RETRY_DELAYS_MS[tries];
 		if (delay === undefined) {
@@ -158,8 +141,8 @@ async function sendAndCommit(
 	onProgress?.({ done, total: file.size });
 	const lengthOf = (index: number) =>
 		Math.max(0, Math.min(chunkSize, file.size - index * chunkSize));
-	// The worker seals and encodes the next chunk while this one's shards travel: two chunks
-	// at most are in memory, and neither the network nor the worker waits for the other.
+	// The worker seals and codes the next chunk while earlier ones' shards travel; at most
+	// SENDING_CHUNKS chunks are being sent, so the worker holds at most that many plus one.
 	const prepare = async (index: number) => {
 		const start = index * chunkSize;
 		const plaintext = new Uint8Array(
@@ -167,13 +150,16 @@ async function sendAndCommit(
 		);
 		return plan.processor.process(index, plaintext);
 	};
+	// Stopping aborts the shard requests in flight, so a cancelled upload ends at once.
+	const cancelRequests = () => void plan.processor.cancel().catch(() => {});
+	signal?.addEventListener("abort", cancelRequests, { once: true });
+	const sending: Promise<void>[] = [];
 	let upcoming: Promise<ProcessedChunk> | undefined = prepare(0);
 	try {
 		for (let index = 0; index < plan.chunkCount; index++) {
 			signal?.throwIfAborted();
 			if (plan.resuming && index % STATE_WINDOW === 0)
 				recorded = await withRetries(() => recordedPlacements(api, versionId, index), retry);
-			const length = lengthOf(index);
 			const processed = await (upcoming as Promise<ProcessedChunk>);
 			upcoming = index + 1 < plan.chunkCount ? prepare(index + 1) : undefined;
 			const roots = processed.roots.map((root) => toBase64url(root));
@@ -185,32 +171,39 @@ async function sendAndCommit(
 					"This file changed since its upload was interrupted, so the upload cannot continue. Discard the interrupted upload and upload the file again.",
 				);
 			}
-			const stored = new Set(earlier.filter((p) => p.stored).map((p) => p.shardIndex));
-			if (stored.size < plan.dataShards + 1) {
-				await withRetries(
-					() =>
-						api.files.placeChunk.mutate({
-							versionId,
-							chunkIndex: index,
-							shards: processed.shards.map((shard, i) => ({
-								root: roots[i] as string,
-								size: shard.size,
-							})),
-						}),
-					retry,
-				);
-				await storeShards(plan, index, processed, stored, retry);
-			}
-			chunks.push({
+			chunks[index] = {
 				address: processed.address,
 				sealedSize: processed.sealedSize,
 				shardRoots: roots,
-				shardSize: processed.shards[0]?.size ?? 0,
-			});
-			done += length;
-			onProgress?.({ done, total: file.size });
+				shardSize: processed.shardSize,
+			};
+			const stored = new Set(earlier.filter((p) => p.stored).map((p) => p.shardIndex));
+			const send = async () => {
+				if (stored.size < plan.dataShards + 1) {
+					await withRetries(
+						() =>
+							api.files.placeChunk.mutate({
+								versionId,
+								chunkIndex: index,
+								shards: roots.map((root) => ({ root, size: processed.shardSize })),
+							}),
+						retry,
+					);
+					await storeShards(plan, index, stored, retry);
+				}
+				await plan.processor.release(index);
+				done += lengthOf(index);
+				onProgress?.({ done, total: file.size });
+			};
+			const job = send();
+			// A failure surfaces when this job is awaited below, never as unhandled.
+			job.catch(() => {});
+			sending.push(job);
+			if (sending.length >= SENDING_CHUNKS) await sending.shift();
 		}
+		while (sending.length > 0) await sending.shift();
 	} finally {
+		signal?.removeEventListener("abort", cancelRequests);
 		// A chunk prepared ahead of a failure is dropped, and must not surface as unhandled.
 		upcoming?.catch(() => {});
 	}
