@@ -197,11 +197,21 @@ export async function storeShard(
 		data,
 	}: { versionId: string; chunkIndex: number; shardIndex: number; data: Uint8Array },
 ): Promise<{ peerId: string }> {
-	await requireOwnVersion(ctx, versionId);
 	const key = { versionId_chunkIndex_shardIndex: { versionId, chunkIndex, shardIndex } };
-	const placement = await ctx.db.shardPlacement.findUnique({ where: key, include: { node: true } });
-	if (!placement)
+	// One lookup checks ownership and finds the placement: this runs for every shard sent.
+	const placement = await ctx.db.shardPlacement.findFirst({
+		where: {
+			versionId,
+			chunkIndex,
+			shardIndex,
+			version: { node: { vault: { ownerId: ctx.userId } } },
+		},
+		include: { node: true },
+	});
+	if (!placement) {
+		await requireOwnVersion(ctx, versionId); // says "no such version" when that is why
 		throw new AppError("NOT_FOUND", "This shard was not placed; place its chunk first.");
+	}
 	if (data.length !== placement.size)
 		throw new AppError("BAD_INPUT", "The shard's size differs from the one placed.");
 	const tried = [placement.peerId];
@@ -287,14 +297,28 @@ export async function fetchShard(
 	}: { versionId: string; chunkIndex: number; shardIndex: number },
 	access: ReadAccess,
 ): Promise<Uint8Array> {
-	const version = await ctx.db.fileVersion.findUnique({ where: { id: versionId } });
-	if (!version || (access.via !== "owner" && version.state !== "committed"))
-		throw new AppError("NOT_FOUND", "No such file version.");
-	await requireReadableNode(ctx, version.nodeId, access);
-	const placement = await ctx.db.shardPlacement.findUnique({
-		where: { versionId_chunkIndex_shardIndex: { versionId, chunkIndex, shardIndex } },
-		include: { node: true },
-	});
+	const where = { versionId, chunkIndex, shardIndex };
+	// The owner's reads (every shard of every download) check ownership in the same lookup.
+	const ownPlacement = async (userId: string) => {
+		const found = await ctx.db.shardPlacement.findFirst({
+			where: { ...where, version: { node: { vault: { ownerId: userId } } } },
+			include: { node: true },
+		});
+		if (!found) {
+			const version = await ctx.db.fileVersion.findUnique({ where: { id: versionId } });
+			if (!version) throw new AppError("NOT_FOUND", "No such file version.");
+			await requireOwnNode(ctx.db, userId, version.nodeId);
+		}
+		return found;
+	};
+	const sharedPlacement = async () => {
+		const version = await ctx.db.fileVersion.findUnique({ where: { id: versionId } });
+		if (version?.state !== "committed") throw new AppError("NOT_FOUND", "No such file version.");
+		await requireReadableNode(ctx, version.nodeId, access);
+		return ctx.db.shardPlacement.findFirst({ where, include: { node: true } });
+	};
+	const placement =
+		access.via === "owner" ? await ownPlacement(access.userId) : await sharedPlacement();
 	if (placement?.state !== "stored") throw new AppError("NOT_FOUND", "This shard is not stored.");
 	try {
 		return await gateway.fetch(

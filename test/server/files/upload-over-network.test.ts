@@ -358,4 +358,33 @@ describe("file versions over the storage network", () => {
 			message: expect.stringMatching(/fewer than 5 shards/),
 		});
 	});
+
+	it("lets no one else store or read a version's shards, and says which part is missing", async () => {
+		const { ctx, vault } = await ownerOnHonestNodes();
+		const { shards, versionId, place } = await oneChunkVersion(ctx, vault.id, randomBytes(40_000));
+		await place();
+		const shard = { versionId, chunkIndex: 0, shardIndex: 0, data: shards[0] as Uint8Array };
+		await storeShard(ctx, gateway, shard);
+		const { ctx: other } = await owner();
+		const address = { versionId, chunkIndex: 0, shardIndex: 0 };
+		await expect(storeShard(other, gateway, shard)).rejects.toMatchObject({
+			code: "NOT_FOUND",
+			message: "No such file or folder.",
+		});
+		await expect(fetchShard(other, gateway, address, owned(other))).rejects.toMatchObject({
+			code: "NOT_FOUND",
+		});
+		await expect(fetchShard(ctx, gateway, address, owned(ctx))).resolves.toEqual(shards[0]);
+		// The owner hears why: a chunk not placed, a shard not stored, a version that is not there.
+		await expect(storeShard(ctx, gateway, { ...shard, chunkIndex: 1 })).rejects.toMatchObject({
+			code: "NOT_FOUND",
+			message: expect.stringMatching(/not placed/),
+		});
+		await expect(
+			fetchShard(ctx, gateway, { ...address, shardIndex: 1 }, owned(ctx)),
+		).rejects.toMatchObject({ code: "NOT_FOUND", message: "This shard is not stored." });
+		await expect(
+			storeShard(ctx, gateway, { ...shard, versionId: randomUUID() }),
+		).rejects.toMatchObject({ code: "NOT_FOUND", message: "No such file version." });
+	});
 });
