@@ -110,18 +110,22 @@ async function fetchChunkShards(
 		),
 	].sort((a, b) => a - b);
 	let valid = 0;
+	let fetching = 0;
 	let altered = 0;
+	// Each of k lanes asks for one more shard only while the valid ones and those on the way
+	// are still fewer than k: a lane done early must not fetch a shard no one needs.
 	const next = async (): Promise<void> => {
-		while (valid < manifest.dataShards) {
+		while (valid + fetching < manifest.dataShards) {
 			const shardIndex = candidates.shift();
 			if (shardIndex === undefined) return;
+			fetching++;
 			const shard = await fetchValidShard(
 				shardRequest(access, version.id, index, shardIndex),
 				chunk.shardRoots[shardIndex] ?? "",
 				signal,
-			);
+			).finally(() => fetching--);
 			if (shard === "altered") altered++;
-			else if (shard !== "unavailable" && valid < manifest.dataShards) {
+			else if (shard !== "unavailable") {
 				shards[shardIndex] = shard;
 				valid++;
 			}

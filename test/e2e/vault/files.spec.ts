@@ -45,8 +45,11 @@ describe("vault files", () => {
 		const errors = collectPageErrors(page);
 		// Everything the browser sends: URLs and bodies (shard uploads included).
 		const sent: Buffer[] = [];
+		// Shard reads: a download asks for k = 4 shards per chunk, not more, when all answer.
+		let shardReads = 0;
 		page.on("request", (request) => {
 			sent.push(Buffer.from(request.url()), request.postDataBuffer() ?? Buffer.alloc(0));
+			if (request.method() === "GET" && request.url().includes("/api/chunks/")) shardReads++;
 		});
 		await addVirtualAuthenticator(page);
 		await signUpThroughUi(page, baseUrl, {
@@ -75,10 +78,12 @@ describe("vault files", () => {
 		await page.reload();
 		await page.getByRole("button", { name: "Unlock with passkey" }).click();
 		for (const [name, bytes] of Object.entries(files)) {
+			shardReads = 0;
 			const downloaded = await downloadOf(page, () =>
 				page.getByRole("button", { name: `Download ${name}`, exact: true }).click(),
 			);
 			expect(downloaded.equals(bytes), name).toBe(true);
+			expect(shardReads, name).toBe(4 * Math.max(1, Math.ceil(bytes.length / 2 ** 22)));
 		}
 
 		const second = Buffer.from(`Second version of the canary ${canary}\n`);
