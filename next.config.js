@@ -1,5 +1,6 @@
 // Next.js configuration. Security headers that do not depend on the request are set here for
-// every response; the Content-Security-Policy (a fresh nonce per request) is set in proxy.ts.
+// every response; the Content-Security-Policy (a fresh nonce per request) is set in proxy.ts,
+// except on shard transfers, which get a fixed one here.
 // Type-checking runs in `npm test` (tsc), so the build does not repeat it.
 
 /** @type {import('next').NextConfig} */
@@ -27,6 +28,16 @@ const nextConfig = {
 						key: "Permissions-Policy",
 						value:
 							"camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=(), publickey-credentials-create=(self), publickey-credentials-get=(self)",
+					},
+				],
+			},
+			{
+				// Shard transfers skip proxy.ts (see its matcher); they carry bytes, never a page.
+				source: "/api/chunks/:path*",
+				headers: [
+					{
+						key: "Content-Security-Policy",
+						value: "default-src 'none'; frame-ancestors 'none'; sandbox",
 					},
 				],
 			},

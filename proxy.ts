@@ -1,5 +1,5 @@
-// Runs before every page and API request: gives each response a fresh CSP nonce. Next.js reads
-// the policy from the request headers and puts the nonce on its own scripts.
+// Runs before every page and API request but shard transfers: gives each response a fresh CSP
+// nonce. Next.js reads the policy from the request headers and puts the nonce on its own scripts.
 import { type NextRequest, NextResponse } from "next/server";
 import { buildContentSecurityPolicy, createNonce } from "./server/http/content-security-policy";
 
@@ -21,7 +21,10 @@ export function proxy(request: NextRequest): NextResponse {
 export const config = {
 	matcher: [
 		{
-			source: "/((?!_next/static|_next/image|favicon.ico|icon.svg).*)",
+			// Not shard traffic (/api/chunks): for a request that passes through here Next keeps a
+			// copy of its body, and never frees it (vercel/next.js#69424) — every shard uploaded
+			// stayed in the server's memory. Those responses get a fixed policy (next.config.js).
+			source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|api/chunks/).*)",
 			missing: [{ type: "header", key: "next-router-prefetch" }],
 		},
 	],

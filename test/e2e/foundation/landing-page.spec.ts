@@ -63,7 +63,15 @@ describe("security headers", () => {
 		expect(html).toContain(`nonce="${nonce}"`);
 	});
 
-	it.each(["/", "/api/trpc/health.check", "/icon.svg", "/no-such-page"])(
+	it("sends a CSP that allows nothing on shard transfers, which skip the nonce proxy", async () => {
+		const response = await fetch(`${baseUrl}/api/chunks/00000000-0000-4000-8000-000000000000/0/0`);
+		expect(response.status).toBe(401);
+		expect(response.headers.get("content-security-policy")).toBe(
+			"default-src 'none'; frame-ancestors 'none'; sandbox",
+		);
+	});
+
+	it.each(["/", "/api/trpc/health.check", "/icon.svg", "/no-such-page", "/api/chunks/x/0/0"])(
 		"sets the fixed headers on %s",
 		async (path) => {
 			const response = await fetch(`${baseUrl}${path}`);
