@@ -44,9 +44,20 @@ function saveBlob(blob: Blob, name: string) {
 	setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+let registration: Promise<ServiceWorker | null> | undefined;
+
+/**
+ * Registers the download worker once per page (later calls share the first): a page may call
+ * this early, so a download does not wait for the worker's first start.
+ */
+export function prepareDownloadWorker(): Promise<ServiceWorker | null> {
+	registration ??= downloadWorker();
+	return registration;
+}
+
 /** Streams `file` into a browser download named `name`; resolves once the last byte is handed over. */
 export async function saveDownload({ stream, size }: VersionStream, name: string): Promise<void> {
-	const worker = await downloadWorker();
+	const worker = await prepareDownloadWorker();
 	if (!worker) {
 		saveBlob(await new Response(stream).blob(), name);
 		return;

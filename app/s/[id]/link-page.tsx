@@ -16,7 +16,8 @@ import {
 	type UnlockedLink,
 	unlockLink,
 } from "../../../client/sharing/links";
-import { saveDownload } from "../../../client/vault/save-download";
+import type { VersionStream } from "../../../client/vault/download-file";
+import { prepareDownloadWorker, saveDownload } from "../../../client/vault/save-download";
 import { Alert } from "../../_components/alert";
 import { api } from "../../_components/api-client";
 import { Button } from "../../_components/button";
@@ -170,12 +171,30 @@ function SharedFile({ file }: { file: UnlockedLink }) {
 	const [progress, setProgress] = useState<{ done: number; total: number }>();
 	const [state, setState] = useState<"idle" | "running" | "done">("idle");
 	const [error, setError] = useState<string>();
+	const prepared = useRef<Promise<VersionStream> | null>(null);
+
+	// The download is readied while the page is read: the download worker registered, the
+	// manifest checked and the first chunks fetched, so a click starts the file at once.
+	useEffect(() => {
+		void prepareDownloadWorker();
+		const opening = file.download({ onProgress: setProgress });
+		opening.catch(() => {});
+		prepared.current = opening;
+		return () => {
+			if (prepared.current === opening) prepared.current = null;
+			void opening.then(({ stream }) => stream.cancel()).catch(() => {});
+		};
+	}, [file]);
 
 	async function download() {
 		setError(undefined);
 		setState("running");
 		try {
-			const opened = await file.download({ onProgress: setProgress });
+			const fresh = () => file.download({ onProgress: setProgress });
+			const ready = prepared.current;
+			prepared.current = null;
+			// A readied download that failed (a network blip) is tried again once, fresh.
+			const opened = ready ? await ready.catch(fresh) : await fresh();
 			await saveDownload(opened, file.name);
 			setState("done");
 		} catch (failure) {
