@@ -92,6 +92,10 @@ async function profileWindow(page: Page): Promise<() => Promise<TransferProfile>
 /** One line for a report. */
 export function describeProfile(profile: TransferProfile): string {
 	const pct = (share: number) => `${Math.round(share * 100)}%`;
+	// Uploads send their shards from the upload worker, whose requests the page's own
+	// timeline does not list: only the page's API calls are seen then.
+	if (profile.shardRequests === 0)
+		return `shard requests sent by the upload worker (not in the page's timeline); of the page's wall time: API calls in flight ${pct(profile.apiBusy)}, none ${pct(profile.idle)}`;
 	return `${profile.shardRequests} shard requests (median ${profile.shardMedianMs.toFixed(0)} ms, p90 ${profile.shardP90Ms.toFixed(0)} ms); of the page's wall time: shard requests in flight ${pct(profile.shardBusy)}, API calls ${pct(profile.apiBusy)}, neither ${pct(profile.idle)}`;
 }
 
