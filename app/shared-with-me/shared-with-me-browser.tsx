@@ -20,6 +20,7 @@ import { Alert } from "../_components/alert";
 import { api } from "../_components/api-client";
 import { Breadcrumbs } from "../_components/breadcrumbs";
 import { Button } from "../_components/button";
+import { ColumnHeader } from "../_components/column-header";
 import { describeError } from "../_components/describe-error";
 import { ItemIcon } from "../_components/item-icon";
 import { useUnlockedAccount } from "../_components/use-account";
@@ -221,22 +222,16 @@ function ItemTable({
 			<caption className="sr-only">{caption}</caption>
 			<thead className="bg-slate-50 text-slate-700">
 				<tr>
-					<th scope="col" className="px-4 py-2">
-						Name
-					</th>
+					<ColumnHeader>Name</ColumnHeader>
 					{top ? (
 						<>
-							<th scope="col" className="px-4 py-2">
-								From
-							</th>
-							<th scope="col" className="px-4 py-2">
-								Until
-							</th>
+							<ColumnHeader>From</ColumnHeader>
+							<ColumnHeader>Until</ColumnHeader>
 						</>
 					) : null}
-					<th scope="col" className="px-4 py-2">
+					<ColumnHeader>
 						<span className="sr-only">Actions</span>
-					</th>
+					</ColumnHeader>
 				</tr>
 			</thead>
 			<tbody>

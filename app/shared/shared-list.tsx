@@ -10,6 +10,7 @@ import { openPersonalVault } from "../../client/vault/personal-vault";
 import { Alert } from "../_components/alert";
 import { api } from "../_components/api-client";
 import { Button } from "../_components/button";
+import { ColumnHeader } from "../_components/column-header";
 import { describeError } from "../_components/describe-error";
 import { ItemIcon } from "../_components/item-icon";
 import { useUnlockedAccount } from "../_components/use-account";
@@ -99,24 +100,14 @@ export function SharedList() {
 					<caption className="sr-only">Your shares and links</caption>
 					<thead className="bg-slate-50 text-slate-700">
 						<tr>
-							<th scope="col" className="px-4 py-2">
-								Item
-							</th>
-							<th scope="col" className="px-4 py-2">
-								With
-							</th>
-							<th scope="col" className="px-4 py-2">
-								Expires
-							</th>
-							<th scope="col" className="px-4 py-2">
-								Downloads
-							</th>
-							<th scope="col" className="px-4 py-2">
-								State
-							</th>
-							<th scope="col" className="px-4 py-2">
+							<ColumnHeader>Item</ColumnHeader>
+							<ColumnHeader>With</ColumnHeader>
+							<ColumnHeader>Expires</ColumnHeader>
+							<ColumnHeader>Downloads</ColumnHeader>
+							<ColumnHeader>State</ColumnHeader>
+							<ColumnHeader>
 								<span className="sr-only">Actions</span>
-							</th>
+							</ColumnHeader>
 						</tr>
 					</thead>
 					<tbody>

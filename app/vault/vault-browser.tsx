@@ -31,6 +31,7 @@ import { Alert } from "../_components/alert";
 import { api } from "../_components/api-client";
 import { Breadcrumbs } from "../_components/breadcrumbs";
 import { Button } from "../_components/button";
+import { ColumnHeader } from "../_components/column-header";
 import { describeError } from "../_components/describe-error";
 import { ItemIcon } from "../_components/item-icon";
 import { useUnlockedAccount } from "../_components/use-account";
@@ -400,15 +401,11 @@ export function VaultBrowser() {
 					</caption>
 					<thead className="bg-slate-50 text-slate-700">
 						<tr>
-							<th scope="col" className="px-4 py-2">
-								Name
-							</th>
-							<th scope="col" className="px-4 py-2">
-								{view === "trash" ? "Deleted" : "Last changed"}
-							</th>
-							<th scope="col" className="px-4 py-2">
+							<ColumnHeader>Name</ColumnHeader>
+							<ColumnHeader>{view === "trash" ? "Deleted" : "Last changed"}</ColumnHeader>
+							<ColumnHeader>
 								<span className="sr-only">Actions</span>
-							</th>
+							</ColumnHeader>
 						</tr>
 					</thead>
 					<tbody>

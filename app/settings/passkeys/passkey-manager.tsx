@@ -6,6 +6,7 @@ import { addPasskey } from "../../../client/account/flows";
 import { Alert } from "../../_components/alert";
 import { api } from "../../_components/api-client";
 import { Button } from "../../_components/button";
+import { ColumnHeader } from "../../_components/column-header";
 import { describeError } from "../../_components/describe-error";
 import { TextField } from "../../_components/text-field";
 import { useUnlockedAccount } from "../../_components/use-account";
@@ -70,21 +71,13 @@ export function PasskeyManager() {
 					<caption className="sr-only">Your passkeys</caption>
 					<thead className="bg-slate-50 text-slate-700">
 						<tr>
-							<th scope="col" className="px-4 py-2">
-								Name
-							</th>
-							<th scope="col" className="px-4 py-2">
-								Created
-							</th>
-							<th scope="col" className="px-4 py-2">
-								Last used
-							</th>
-							<th scope="col" className="px-4 py-2">
-								Unlocks with
-							</th>
-							<th scope="col" className="px-4 py-2">
+							<ColumnHeader>Name</ColumnHeader>
+							<ColumnHeader>Created</ColumnHeader>
+							<ColumnHeader>Last used</ColumnHeader>
+							<ColumnHeader>Unlocks with</ColumnHeader>
+							<ColumnHeader>
 								<span className="sr-only">Actions</span>
-							</th>
+							</ColumnHeader>
 						</tr>
 					</thead>
 					<tbody>

@@ -7,11 +7,10 @@
 // without failing. Finally no link secret, password or link key is in the database, the server
 // log, the nodes' disks, or any request URL, body or header the browsers sent.
 import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Request } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { stretchLinkPassword } from "../../../client/sharing/links";
 import { fromBase64url } from "../../../crypto";
 import { deriveLinkKeys } from "../../../crypto/sharing";
@@ -22,6 +21,7 @@ import {
 	sharedChromium,
 } from "../../helpers/chromium";
 import { dumpDatabase, encodingsOf, findSecrets, readTree } from "../../helpers/database-scan";
+import { scratchDir } from "../../helpers/scratch-dir";
 import { setClockOffset } from "../../helpers/test-clock";
 import { signUpThroughUi } from "../accounts/helpers";
 
@@ -32,7 +32,7 @@ const clockFile = inject("clockFile");
 const chromiumBrowser = sharedChromium();
 const HOUR = 3_600_000;
 
-let dir: string;
+const scratch = scratchDir("coffre-links-");
 let owner: Page;
 let ownerErrors: string[];
 const fileName = `link-canary-${randomUUID()}.bin`;
@@ -72,13 +72,8 @@ async function newContext(): Promise<BrowserContext> {
 	return context;
 }
 
-beforeAll(() => {
-	dir = mkdtempSync(join(tmpdir(), "coffre-links-"));
-});
-
 afterAll(async () => {
 	await setClockOffset(clockFile, 0);
-	rmSync(dir, { recursive: true, force: true });
 });
 
 /** Makes a link to the canary file through the Get link dialog; returns its address and id. */
@@ -182,8 +177,8 @@ describe("time-limited links", () => {
 			handle: `lin-${randomUUID().slice(0, 6)}`,
 			displayName: "Lin",
 		});
-		writeFileSync(join(dir, fileName), fileBytes);
-		await owner.getByLabel("Files to upload").setInputFiles(join(dir, fileName));
+		writeFileSync(scratch.path(fileName), fileBytes);
+		await owner.getByLabel("Files to upload").setInputFiles(scratch.path(fileName));
 		await expect
 			.poll(() => owner.getByTestId("transfer").filter({ hasText: "Uploaded" }).count(), {
 				timeout: 120_000,

@@ -5,30 +5,23 @@
 // folder's subfolder, another file: bytes equal. A third person sees nothing shared and the
 // gateway answers NOT_FOUND when they ask for the share's shards.
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import {
 	addVirtualAuthenticator,
 	collectPageErrors,
 	type Page,
 	sharedChromium,
 } from "../../helpers/chromium";
+import { scratchDir } from "../../helpers/scratch-dir";
 import { signUpThroughUi } from "../accounts/helpers";
 
 const baseUrl = inject("baseUrl");
 const databaseUrl = inject("databaseUrl");
 const chromiumBrowser = sharedChromium();
-let dir: string;
-
-beforeAll(() => {
-	dir = mkdtempSync(join(tmpdir(), "coffre-share-"));
-});
-afterAll(() => {
-	rmSync(dir, { recursive: true, force: true });
-});
+const scratch = scratchDir("coffre-share-");
 
 async function person(handle: string, displayName: string): Promise<Page> {
 	const page = await (await chromiumBrowser().newContext({ acceptDownloads: true })).newPage();
@@ -83,14 +76,14 @@ describe("sharing with a person", () => {
 		const fileBytes = Buffer.from(
 			`Quarterly report ${suffix}\n${randomBytes(2000).toString("hex")}`,
 		);
-		writeFileSync(join(dir, fileName), fileBytes);
-		const project = join(dir, "Project");
+		writeFileSync(scratch.path(fileName), fileBytes);
+		const project = scratch.path("Project");
 		mkdirSync(join(project, "Drafts"), { recursive: true });
 		writeFileSync(join(project, "notes.txt"), "notes for the project");
 		const draftBytes = randomBytes(300_000);
 		writeFileSync(join(project, "Drafts", "draft.bin"), draftBytes);
 
-		await owner.getByLabel("Files to upload").setInputFiles(join(dir, fileName));
+		await owner.getByLabel("Files to upload").setInputFiles(scratch.path(fileName));
 		await expect
 			.poll(() => owner.getByTestId("transfer").filter({ hasText: "Uploaded" }).count())
 			.toBe(1);

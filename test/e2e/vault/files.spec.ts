@@ -3,10 +3,9 @@
 // download each and compare bytes; upload a new version and download both versions. The
 // database never holds a file name or content.
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import {
 	addVirtualAuthenticator,
 	collectPageErrors,
@@ -14,20 +13,14 @@ import {
 	sharedChromium,
 } from "../../helpers/chromium";
 import { dumpDatabase, filesContaining } from "../../helpers/database-scan";
+import { scratchDir } from "../../helpers/scratch-dir";
 import { signUpThroughUi } from "../accounts/helpers";
 
 const baseUrl = inject("baseUrl");
 const databaseUrl = inject("databaseUrl");
 const dataDir = inject("dataDir");
 const chromiumBrowser = sharedChromium();
-let dir: string;
-
-beforeAll(() => {
-	dir = mkdtempSync(join(tmpdir(), "coffre-files-"));
-});
-afterAll(() => {
-	rmSync(dir, { recursive: true, force: true });
-});
+const scratch = scratchDir("coffre-files-");
 
 async function downloadOf(page: Page, click: () => Promise<void>): Promise<Buffer> {
 	const [download] = await Promise.all([
@@ -64,7 +57,7 @@ describe("vault files", () => {
 			"large.bin": randomBytes(64 * 2 ** 20),
 		};
 		const paths = Object.entries(files).map(([name, bytes]) => {
-			const path = join(dir, name);
+			const path = scratch.path(name);
 			writeFileSync(path, bytes);
 			return path;
 		});
@@ -87,9 +80,9 @@ describe("vault files", () => {
 		}
 
 		const second = Buffer.from(`Second version of the canary ${canary}\n`);
-		writeFileSync(join(dir, "v2.txt"), second);
+		writeFileSync(scratch.path("v2.txt"), second);
 		await page.getByRole("button", { name: `New version of ${canary}.txt` }).click();
-		await page.getByLabel("Files to upload").setInputFiles(join(dir, "v2.txt"));
+		await page.getByLabel("Files to upload").setInputFiles(scratch.path("v2.txt"));
 		await expect
 			.poll(() => page.getByTestId("transfer").filter({ hasText: "Uploaded" }).count())
 			.toBe(1);

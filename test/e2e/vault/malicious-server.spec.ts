@@ -5,11 +5,9 @@
 // wrong data is refused with a message on the page, the item does not open and no file is kept;
 // the honest flows succeed around them, so a harness that did nothing would fail these tests.
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
 import type { Download } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import {
 	addVirtualAuthenticator,
 	collectPageErrors,
@@ -27,18 +25,12 @@ import {
 	swapChunks,
 	swapWrappedKeys,
 } from "../../helpers/malicious-server";
+import { scratchDir } from "../../helpers/scratch-dir";
 import { signUpThroughUi } from "../accounts/helpers";
 
 const baseUrl = inject("baseUrl");
 const chromiumBrowser = sharedChromium();
-let dir: string;
-
-beforeAll(() => {
-	dir = mkdtempSync(join(tmpdir(), "coffre-attacks-"));
-});
-afterAll(() => {
-	rmSync(dir, { recursive: true, force: true });
-});
+const scratch = scratchDir("coffre-attacks-");
 
 const names = (page: Page) => page.locator("tbody tr td:first-child").allTextContents();
 const unverifiable = (page: Page) =>
@@ -152,12 +144,12 @@ describe("a malicious server", () => {
 		// Two chunks per version (4 MiB each), so chunks can be swapped within one version.
 		const size = 4 * 2 ** 20 + 10_000;
 		const versions = [randomBytes(size), randomBytes(size)] as const;
-		writeFileSync(join(dir, "report.bin"), versions[0]);
-		writeFileSync(join(dir, "v2.bin"), versions[1]);
-		await page.getByLabel("Files to upload").setInputFiles(join(dir, "report.bin"));
+		writeFileSync(scratch.path("report.bin"), versions[0]);
+		writeFileSync(scratch.path("v2.bin"), versions[1]);
+		await page.getByLabel("Files to upload").setInputFiles(scratch.path("report.bin"));
 		await transfer("Uploaded").waitFor({ timeout: 240_000 });
 		await page.getByRole("button", { name: "New version of report.bin" }).click();
-		await page.getByLabel("Files to upload").setInputFiles(join(dir, "v2.bin"));
+		await page.getByLabel("Files to upload").setInputFiles(scratch.path("v2.bin"));
 		await transfer("v2.bin").filter({ hasText: "Uploaded" }).waitFor({ timeout: 240_000 });
 
 		const download = page.getByRole("button", { name: "Download report.bin", exact: true });

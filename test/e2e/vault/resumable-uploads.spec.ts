@@ -3,30 +3,22 @@
 // sends only the chunks that were not stored yet; a short network outage only pauses an
 // upload; a file that changed is refused; an interrupted upload can be discarded.
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { describe, expect, inject, it } from "vitest";
 import {
 	addVirtualAuthenticator,
 	collectPageErrors,
 	type Page,
 	sharedChromium,
 } from "../../helpers/chromium";
+import { scratchDir } from "../../helpers/scratch-dir";
 import { signUpThroughUi } from "../accounts/helpers";
 
 const baseUrl = inject("baseUrl");
 const chromiumBrowser = sharedChromium();
 const CHUNK = 4 * 2 ** 20;
 const SHARDS_PER_CHUNK = 6;
-let dir: string;
-
-beforeAll(() => {
-	dir = mkdtempSync(join(tmpdir(), "coffre-resume-"));
-});
-afterAll(() => {
-	rmSync(dir, { recursive: true, force: true });
-});
+const scratch = scratchDir("coffre-resume-");
 
 async function signedUpPage(): Promise<Page> {
 	const page = await (await chromiumBrowser().newContext({ acceptDownloads: true })).newPage();
@@ -81,7 +73,7 @@ describe("resumable uploads", () => {
 		const page = await signedUpPage();
 		const errors = collectPageErrors(page);
 		const bytes = randomBytes(10 * CHUNK);
-		const path = join(dir, "scan-archive.bin");
+		const path = scratch.path("scan-archive.bin");
 		writeFileSync(path, bytes);
 		await interruptUpload(page, path, 3);
 
@@ -107,7 +99,7 @@ describe("resumable uploads", () => {
 
 	it("refuses to resume with a file that changed, and discards the interrupted upload", async () => {
 		const page = await signedUpPage();
-		const path = join(dir, "ledger.bin");
+		const path = scratch.path("ledger.bin");
 		const original = randomBytes(6 * CHUNK);
 		writeFileSync(path, original);
 		const modified = new Date("2026-01-02T03:04:05Z");
@@ -139,7 +131,7 @@ describe("resumable uploads", () => {
 	it("waits through a short network outage instead of failing", async () => {
 		const page = await signedUpPage();
 		const bytes = randomBytes(CHUNK + 12_345);
-		const path = join(dir, "outage.bin");
+		const path = scratch.path("outage.bin");
 		writeFileSync(path, bytes);
 		// The network drops every shard upload of the first attempt.
 		let dropped = 0;
