@@ -1,7 +1,9 @@
 "use client";
 // The rows of the Transfers list and a runner that keeps one row per transfer: progress, a note
-// while it waits for the network, cancel, and a readable error when it fails.
-import { useCallback, useState } from "react";
+// while it waits for the network, cancel, and a readable error when it fails. The download
+// worker is registered when a page with transfers opens, so no download waits for it.
+import { useCallback, useEffect, useState } from "react";
+import { prepareDownloadWorker } from "../../client/vault/save-download";
 import type { TransferProgress } from "../../client/vault/transfer-settings";
 import { describeError } from "../_components/describe-error";
 import type { Transfer } from "./transfers";
@@ -13,6 +15,10 @@ export type TransferWork = (options: {
 
 export function useTransfers() {
 	const [transfers, setTransfers] = useState<Transfer[]>([]);
+
+	useEffect(() => {
+		void prepareDownloadWorker();
+	}, []);
 
 	const updateTransfer = useCallback(
 		(id: string, patch: Partial<Transfer>) =>
