@@ -124,6 +124,23 @@ async function requireOwnVersion(ctx: UserContext, versionId: string) {
 }
 
 /**
+ * The placement of one shard of a version `userId` owns, with its node — one lookup, as it
+ * runs for every shard sent or read. Null when the chunk was not placed; NOT_FOUND when the
+ * version does not exist or is someone else's (the slower checks run only then, to say which).
+ */
+async function ownPlacement(
+	ctx: UserContext,
+	address: { versionId: string; chunkIndex: number; shardIndex: number },
+) {
+	const placement = await ctx.db.shardPlacement.findFirst({
+		where: { ...address, version: { node: { vault: { ownerId: ctx.userId } } } },
+		include: { node: true },
+	});
+	if (!placement) await requireOwnVersion(ctx, address.versionId);
+	return placement;
+}
+
+/**
  * Places the n shards of one chunk on n distinct nodes; returns which node holds which shard.
  * Placing a chunk again (an upload that resumes) keeps the placement made before when the
  * shards are the same, so shards already stored stay counted; different shards for a chunk
@@ -198,20 +215,9 @@ export async function storeShard(
 	}: { versionId: string; chunkIndex: number; shardIndex: number; data: Uint8Array },
 ): Promise<{ peerId: string }> {
 	const key = { versionId_chunkIndex_shardIndex: { versionId, chunkIndex, shardIndex } };
-	// One lookup checks ownership and finds the placement: this runs for every shard sent.
-	const placement = await ctx.db.shardPlacement.findFirst({
-		where: {
-			versionId,
-			chunkIndex,
-			shardIndex,
-			version: { node: { vault: { ownerId: ctx.userId } } },
-		},
-		include: { node: true },
-	});
-	if (!placement) {
-		await requireOwnVersion(ctx, versionId); // says "no such version" when that is why
+	const placement = await ownPlacement(ctx, { versionId, chunkIndex, shardIndex });
+	if (!placement)
 		throw new AppError("NOT_FOUND", "This shard was not placed; place its chunk first.");
-	}
 	if (data.length !== placement.size)
 		throw new AppError("BAD_INPUT", "The shard's size differs from the one placed.");
 	const tried = [placement.peerId];
@@ -297,28 +303,17 @@ export async function fetchShard(
 	}: { versionId: string; chunkIndex: number; shardIndex: number },
 	access: ReadAccess,
 ): Promise<Uint8Array> {
-	const where = { versionId, chunkIndex, shardIndex };
-	// The owner's reads (every shard of every download) check ownership in the same lookup.
-	const ownPlacement = async (userId: string) => {
-		const found = await ctx.db.shardPlacement.findFirst({
-			where: { ...where, version: { node: { vault: { ownerId: userId } } } },
-			include: { node: true },
-		});
-		if (!found) {
-			const version = await ctx.db.fileVersion.findUnique({ where: { id: versionId } });
-			if (!version) throw new AppError("NOT_FOUND", "No such file version.");
-			await requireOwnNode(ctx.db, userId, version.nodeId);
-		}
-		return found;
-	};
+	const address = { versionId, chunkIndex, shardIndex };
 	const sharedPlacement = async () => {
 		const version = await ctx.db.fileVersion.findUnique({ where: { id: versionId } });
 		if (version?.state !== "committed") throw new AppError("NOT_FOUND", "No such file version.");
 		await requireReadableNode(ctx, version.nodeId, access);
-		return ctx.db.shardPlacement.findFirst({ where, include: { node: true } });
+		return ctx.db.shardPlacement.findFirst({ where: address, include: { node: true } });
 	};
 	const placement =
-		access.via === "owner" ? await ownPlacement(access.userId) : await sharedPlacement();
+		access.via === "owner"
+			? await ownPlacement({ ...ctx, userId: access.userId }, address)
+			: await sharedPlacement();
 	if (placement?.state !== "stored") throw new AppError("NOT_FOUND", "This shard is not stored.");
 	try {
 		return await gateway.fetch(
