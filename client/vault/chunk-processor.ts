@@ -7,6 +7,7 @@ import type {
 	ChunkWorkerReply,
 	ChunkWorkerRequest,
 	ChunkWorkerResponse,
+	ShardRefusal,
 } from "./chunk-worker";
 
 export interface ProcessedChunk {
@@ -23,8 +24,14 @@ export interface ChunkProcessor {
 	): Promise<{ header: Uint8Array; chunkCount: number }>;
 	/** Seals and codes chunk `index`; the worker holds its shards until `release`. */
 	process(index: number, plaintext: Uint8Array): Promise<ProcessedChunk>;
-	/** Sends the named shards of a processed chunk; resolves with those the gateway stored. */
-	send(index: number, shardIndices: number[]): Promise<number[]>;
+	/**
+	 * Sends the named shards of a processed chunk; resolves with those the gateway stored, and
+	 * its first refusal that another try would not change.
+	 */
+	send(
+		index: number,
+		shardIndices: number[],
+	): Promise<{ stored: number[]; refused?: ShardRefusal }>;
 	/** Drops a chunk's shards from the worker. */
 	release(index: number): Promise<void>;
 	/** Aborts every shard request in flight. */
@@ -80,7 +87,8 @@ export function createChunkProcessor(): ChunkProcessor {
 			return response;
 		},
 		async send(index, shardIndices) {
-			return (await ask({ kind: "send", index, shardIndices }, "sent")).stored;
+			const { stored, refused } = await ask({ kind: "send", index, shardIndices }, "sent");
+			return refused ? { stored, refused } : { stored };
 		},
 		async release(index) {
 			await ask({ kind: "release", index }, "done");

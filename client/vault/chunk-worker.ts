@@ -46,10 +46,24 @@ export type ChunkWorkerResponse =
 			shardSize: number;
 			roots: Uint8Array[];
 	  }
-	| { kind: "sent"; index: number; stored: number[] }
+	/**
+	 * The shards the gateway stored; `refused` is the gateway's first answer that trying again
+	 * cannot change (signed out, not allowed, bad request) — network failures and unavailable
+	 * nodes are only left out of `stored`.
+	 */
+	| { kind: "sent"; index: number; stored: number[]; refused?: ShardRefusal }
 	/** A release or cancel was carried out. */
 	| { kind: "done" }
 	| { kind: "error"; message: string };
+
+export interface ShardRefusal {
+	status: number;
+	/** The gateway's own message. */
+	message: string;
+}
+
+/** HTTP answers to a shard upload that the same request would get again. */
+const FINAL_STATUSES = new Set([400, 401, 403, 404, 409, 413]);
 
 /** Requests carry an id; the answer to each carries the same id. */
 export type ChunkWorkerMessage = { id: number; request: ChunkWorkerRequest };
@@ -71,11 +85,17 @@ const reply = (id: number, response: ChunkWorkerResponse) =>
 	});
 
 /**
- * One shard PUT; false when the gateway refused it or could not be reached. The body is a Blob:
- * Chromium copies a typed-array body on the sending thread (tens of ms per MiB, far more when
- * dev tools watch), a Blob is handed over as it is.
+ * One shard PUT: "stored", "failed" (network, unavailable node: worth another try later) or
+ * the gateway's final refusal. The body is a Blob: Chromium copies a typed-array body on the
+ * sending thread (tens of ms per MiB, far more when dev tools watch), a Blob is handed over
+ * as it is.
  */
-async function sendShard(index: number, shardIndex: number, data: Blob, signal: AbortSignal) {
+async function sendShard(
+	index: number,
+	shardIndex: number,
+	data: Blob,
+	signal: AbortSignal,
+): Promise<"stored" | "failed" | ShardRefusal> {
 	const response = await fetch(`/api/chunks/${versionId}/${index}/${shardIndex}`, {
 		method: "PUT",
 		body: data,
@@ -84,8 +104,18 @@ async function sendShard(index: number, shardIndex: number, data: Blob, signal: 
 		signal,
 	}).catch(() => null);
 	// The answer is read to the end so the connection can serve the next request.
-	await response?.arrayBuffer().catch(() => null);
-	return response?.ok ?? false;
+	const answer = (await response?.json().catch(() => null)) as {
+		error?: { message?: unknown };
+	} | null;
+	if (!response) return "failed";
+	if (response.ok) return "stored";
+	if (!FINAL_STATUSES.has(response.status)) return "failed";
+	const message = answer?.error?.message;
+	return {
+		status: response.status,
+		message:
+			typeof message === "string" ? message : `The server refused the upload (${response.status}).`,
+	};
 }
 
 async function handle(request: ChunkWorkerRequest): Promise<ChunkWorkerResponse> {
@@ -129,14 +159,22 @@ async function handle(request: ChunkWorkerRequest): Promise<ChunkWorkerResponse>
 		if (!shards) throw new Error("The upload worker no longer holds this chunk.");
 		const signal = inFlight.signal;
 		const stored: number[] = [];
+		let refused: ShardRefusal | undefined;
 		await Promise.all(
 			request.shardIndices.map(async (shardIndex) => {
 				const shard = shards[shardIndex];
-				if (shard && (await sendShard(request.index, shardIndex, shard, signal)))
-					stored.push(shardIndex);
+				if (!shard) return;
+				const outcome = await sendShard(request.index, shardIndex, shard, signal);
+				if (outcome === "stored") stored.push(shardIndex);
+				else if (outcome !== "failed") refused ??= outcome;
 			}),
 		);
-		return { kind: "sent", index: request.index, stored: stored.sort((a, b) => a - b) };
+		return {
+			kind: "sent",
+			index: request.index,
+			stored: stored.sort((a, b) => a - b),
+			...(refused ? { refused } : {}),
+		};
 	}
 	const sealed = await sealer.sealChunk(request.index, request.plaintext);
 	const data = splitIntoShards(sealed, dataShards).map((shard) => Uint8Array.from(shard));

@@ -18,6 +18,7 @@ import {
 import type { UnlockedKeys } from "../account/account-keys";
 import type { ApiClient } from "../api";
 import { type ChunkProcessor, createChunkProcessor, type ProcessedChunk } from "./chunk-processor";
+import type { ShardRefusal } from "./chunk-worker";
 import { type FolderRef, openSealedNode, type VaultItem } from "./folder-tree";
 import { type Manifest, type ManifestChunk, sealManifest } from "./manifest";
 import type { OpenVault } from "./personal-vault";
@@ -79,6 +80,15 @@ interface UploadPlan {
 	resuming: boolean;
 }
 
+/** What a person reads when the gateway refuses a shard for good. */
+function refusalError({ status, message }: ShardRefusal): TransferError {
+	if (status === 401)
+		return new TransferError(
+			"You were signed out, so the upload stopped. Sign in again and resume it: it is kept as an interrupted upload.",
+		);
+	return new TransferError(`The server refused this upload: ${message}`);
+}
+
 /**
  * Sends the shards of one chunk not stored yet (the worker holds them), again and again after
  * failures, until k + 1 are stored (repair tops up the rest later).
@@ -95,8 +105,10 @@ async function storeShards(
 		const missing = Array.from({ length: total }, (_, shardIndex) => shardIndex).filter(
 			(shardIndex) => !stored.has(shardIndex),
 		);
-		for (const shardIndex of await plan.processor.send(index, missing)) stored.add(shardIndex);
+		const { stored: accepted, refused } = await plan.processor.send(index, missing);
+		for (const shardIndex of accepted) stored.add(shardIndex);
 		signal?.throwIfAborted();
+		if (refused) throw refusalError(refused);
 		if (stored.size >= plan.dataShards + 1) return;
 		const delay = RETRY_DELAYS_MS[tries];
 		if (delay === undefined) {

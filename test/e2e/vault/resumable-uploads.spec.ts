@@ -1,9 +1,11 @@
 // Uploads that survive interruptions, in real Chromium against the running system: a tab
 // reloaded in the middle of an upload offers to resume it, and resuming with the same file
 // sends only the chunks that were not stored yet; a short network outage only pauses an
-// upload; a file that changed is refused; an interrupted upload can be discarded.
+// upload; a file that changed is refused; an interrupted upload can be discarded; Cancel stops
+// the shard requests in flight; a session that ends mid-upload stops it at once, clearly.
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync, utimesSync, writeFileSync } from "node:fs";
+import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 import {
 	addVirtualAuthenticator,
@@ -15,18 +17,16 @@ import { scratchDir } from "../../helpers/scratch-dir";
 import { signUpThroughUi } from "../accounts/helpers";
 
 const baseUrl = inject("baseUrl");
+const databaseUrl = inject("databaseUrl");
 const chromiumBrowser = sharedChromium();
 const CHUNK = 4 * 2 ** 20;
 const SHARDS_PER_CHUNK = 6;
 const scratch = scratchDir("coffre-resume-");
 
-async function signedUpPage(): Promise<Page> {
+async function signedUpPage(handle = `rue-${randomUUID().slice(0, 6)}`): Promise<Page> {
 	const page = await (await chromiumBrowser().newContext({ acceptDownloads: true })).newPage();
 	await addVirtualAuthenticator(page);
-	await signUpThroughUi(page, baseUrl, {
-		handle: `rue-${randomUUID().slice(0, 6)}`,
-		displayName: "Rue",
-	});
+	await signUpThroughUi(page, baseUrl, { handle, displayName: "Rue" });
 	return page;
 }
 
@@ -56,8 +56,8 @@ async function downloadOf(page: Page, name: string): Promise<Buffer> {
 async function interruptUpload(page: Page, path: string, chunks: number) {
 	const counts = countShardPuts(page);
 	await page.getByLabel("Files to upload").setInputFiles(path);
-	// Chunks go one after another, each chunk's shards in parallel: this many stored shards
-	// means the first `chunks` chunks are complete.
+	// Two chunks are sent at a time, each chunk's shards in parallel: this many stored shards
+	// means at least that many shards are recorded, whichever chunks they belong to.
 	await expect
 		.poll(() => counts.stored, { timeout: 120_000, interval: 50 })
 		.toBeGreaterThanOrEqual(chunks * SHARDS_PER_CHUNK);
@@ -92,7 +92,8 @@ describe("resumable uploads", () => {
 		// At least 3 of the 10 chunks were stored before: they were checked, not sent again.
 		expect(counts.attempted).toBeGreaterThan(0);
 		expect(counts.attempted).toBeLessThanOrEqual(7 * SHARDS_PER_CHUNK);
-		expect(await interrupted.count()).toBe(0);
+		// The list of interrupted uploads is read again once the upload has committed.
+		await expect.poll(() => interrupted.count()).toBe(0);
 		expect((await downloadOf(page, "scan-archive.bin")).equals(bytes)).toBe(true);
 		expect(errors).toEqual([]);
 	});
@@ -155,5 +156,61 @@ describe("resumable uploads", () => {
 		expect(dropped).toBe(SHARDS_PER_CHUNK);
 		expect(seen.some((text) => text.includes("waiting for the network"))).toBe(true);
 		expect((await downloadOf(page, "outage.bin")).equals(bytes)).toBe(true);
+	});
+
+	it("stops at once when cancelled, aborting the shard uploads in flight", async () => {
+		const page = await signedUpPage();
+		const path = scratch.path("held.bin");
+		writeFileSync(path, randomBytes(3 * CHUNK));
+		// Shard uploads reach the gateway only when this test lets them: none does.
+		let held = 0;
+		let failed = 0;
+		await page.route("**/api/chunks/**", () => {
+			held++;
+		});
+		page.on("requestfailed", (request) => {
+			if (request.method() === "PUT" && request.url().includes("/api/chunks/")) failed++;
+		});
+		await page.getByLabel("Files to upload").setInputFiles(path);
+		// Two chunks are sent at a time: all twelve of their shards end up held.
+		await expect.poll(() => held, { timeout: 60_000 }).toBe(2 * SHARDS_PER_CHUNK);
+		await page.getByRole("button", { name: "Cancel held.bin" }).click();
+		await expect
+			.poll(() => page.getByTestId("transfer").textContent(), { timeout: 5_000 })
+			.toMatch(/Cancelled/);
+		await expect.poll(() => failed, { timeout: 5_000 }).toBe(2 * SHARDS_PER_CHUNK);
+	});
+
+	it("stops at once, saying why, when the session ends during an upload", async () => {
+		const handle = `rue-${randomUUID().slice(0, 6)}`;
+		const page = await signedUpPage(handle);
+		const path = scratch.path("signed-out.bin");
+		writeFileSync(path, randomBytes(3 * CHUNK));
+		// The first shard upload waits while the person's sessions end for real (as a sign-out
+		// elsewhere would end them), then goes on: the gateway refuses it.
+		let ended: Promise<void> | undefined;
+		await page.route("**/api/chunks/**", async (route) => {
+			ended ??= (async () => {
+				const db = new pg.Client({ connectionString: databaseUrl });
+				await db.connect();
+				try {
+					await db.query(
+						"DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE handle = $1)",
+						[handle],
+					);
+				} finally {
+					await db.end();
+				}
+			})();
+			await ended;
+			await route.continue();
+		});
+		const started = Date.now();
+		await page.getByLabel("Files to upload").setInputFiles(path);
+		await expect
+			.poll(() => page.getByTestId("transfer").textContent(), { timeout: 20_000 })
+			.toMatch(/You were signed out, so the upload stopped/);
+		// Not after half a minute of retries that could never succeed.
+		expect(Date.now() - started).toBeLessThan(20_000);
 	});
 });
