@@ -52,6 +52,7 @@ export const BOX_PURPOSES = {
 	"node-metadata": ["node", "version"],
 	manifest: ["node", "version"],
 	"upload-state": ["node", "version"],
+	"folder-state": ["vault", "folder"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type BoxPurpose = keyof typeof BOX_PURPOSES;
