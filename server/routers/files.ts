@@ -13,6 +13,7 @@ import {
 } from "../services/files/uploads";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import { toBase64Url, zBytes, zSealedName, zWrappedKey } from "../validation";
+import { zFolderStates } from "./vault";
 
 const MAX_FILE_BYTES = 64 * 2 ** 30;
 const MAX_SHARD_BYTES = 64 * 2 ** 20;
@@ -91,7 +92,11 @@ export const filesRouter = createTRPCRouter({
 	commit: protectedProcedure
 		.input(
 			z
-				.object({ versionId: z.uuid(), sealedManifest: zBytes({ min: 48, max: 768 * 1024 }) })
+				.object({
+					versionId: z.uuid(),
+					sealedManifest: zBytes({ min: 48, max: 768 * 1024 }),
+					states: zFolderStates(),
+				})
 				.strict(),
 		)
 		.output(z.object({ ok: z.literal(true) }))

@@ -1,6 +1,12 @@
 // `vault`: the personal vault and its folders and files — opaque sealed names and wrapped keys,
 // ids, parents and timestamps. Thin: validation here, logic in services/vault.
 import { z } from "zod";
+import { requireOwnNode } from "../services/vault/access";
+import {
+	getFolderState,
+	MAX_FOLDER_STATE_BYTES,
+	withFolderStates,
+} from "../services/vault/folder-states";
 import {
 	createFolder,
 	deleteNode,
@@ -13,7 +19,24 @@ import {
 } from "../services/vault/nodes";
 import { createPersonalVault, getPersonalVault } from "../services/vault/vaults";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
-import { toBase64Url, zSealedName, zWrappedKey } from "../validation";
+import { toBase64Url, zBytes, zSealedName, zWrappedKey } from "../validation";
+
+/** New sealed states of the folders a change touches (at most two: a move's source and target). */
+export const zFolderStates = () =>
+	z
+		.array(
+			z
+				.object({
+					folderId: z.uuid().nullable(),
+					seq: z.number().int().min(1).max(2_000_000_000),
+					sealedState: zBytes({ min: 48, max: MAX_FOLDER_STATE_BYTES }),
+				})
+				.strict(),
+		)
+		.max(2)
+		.optional();
+
+const ZFolderState = z.object({ seq: z.number().int(), sealedState: z.string() });
 
 const ZVault = z.object({ id: z.uuid(), wrappedVaultKey: z.string(), createdAt: z.date() });
 
@@ -28,6 +51,9 @@ export const ZNode = z.object({
 	updatedAt: z.date(),
 	trashedAt: z.date().nullable(),
 });
+
+/** A listed item: for files, also the newest committed version. */
+export const ZListedNode = ZNode.extend({ headVersionId: z.uuid().nullable() });
 
 type NodeRow = Omit<z.infer<typeof ZNode>, "sealedName" | "wrappedNodeKey" | "kind"> & {
 	kind: string;
@@ -46,6 +72,18 @@ const toVault = (row: { id: string; wrappedVaultKey: Uint8Array; createdAt: Date
 	...row,
 	wrappedVaultKey: toBase64Url(row.wrappedVaultKey),
 });
+
+/** withFolderStates for a change to one item, in the vault that item belongs to. */
+async function withNodeFolderStates<T>(
+	ctx: Parameters<typeof withFolderStates>[0],
+	nodeId: string,
+	states: Parameters<typeof withFolderStates>[2],
+	change: Parameters<typeof withFolderStates<T>>[3],
+): Promise<T> {
+	if (!states || states.length === 0) return change(ctx);
+	const node = await requireOwnNode(ctx.db, ctx.userId, nodeId);
+	return withFolderStates(ctx, node.vaultId, states, change);
+}
 
 export const vaultRouter = createTRPCRouter({
 	personal: protectedProcedure
@@ -71,13 +109,35 @@ export const vaultRouter = createTRPCRouter({
 				})
 				.strict(),
 		)
-		.output(z.array(ZNode))
-		.query(async ({ ctx, input }) => (await listChildren(ctx, input)).map(toNode)),
+		.output(z.array(ZListedNode))
+		.query(async ({ ctx, input }) =>
+			(await listChildren(ctx, input)).map((row) => ({
+				...toNode(row),
+				headVersionId: row.headVersionId,
+			})),
+		),
 
 	path: protectedProcedure
 		.input(z.object({ id: z.uuid() }).strict())
 		.output(z.array(ZNode))
 		.query(async ({ ctx, input }) => (await pathTo(ctx, input)).map(toNode)),
+
+	folderState: protectedProcedure
+		.input(z.object({ vaultId: z.uuid(), folderId: z.uuid().nullable() }).strict())
+		.output(ZFolderState.nullable())
+		.query(async ({ ctx, input }) => {
+			const state = await getFolderState(ctx, input);
+			return state ? { seq: state.seq, sealedState: toBase64Url(state.sealedState) } : null;
+		}),
+
+	/** Stores a folder's state on its own (its first, made from a listing that had none). */
+	saveFolderState: protectedProcedure
+		.input(z.object({ vaultId: z.uuid(), states: zFolderStates() }).strict())
+		.output(z.object({ ok: z.literal(true) }))
+		.mutation(async ({ ctx, input }) => {
+			await withFolderStates(ctx, input.vaultId, input.states, async () => undefined);
+			return { ok: true as const };
+		}),
 
 	createFolder: protectedProcedure
 		.input(
@@ -88,16 +148,21 @@ export const vaultRouter = createTRPCRouter({
 					parentId: z.uuid().nullable(),
 					sealedName: zSealedName(),
 					wrappedNodeKey: zWrappedKey(),
+					states: zFolderStates(),
 				})
 				.strict(),
 		)
 		.output(ZNode)
-		.mutation(async ({ ctx, input }) => toNode(await createFolder(ctx, input))),
+		.mutation(async ({ ctx, input: { states, ...input } }) =>
+			toNode(await withFolderStates(ctx, input.vaultId, states, (tx) => createFolder(tx, input))),
+		),
 
 	rename: protectedProcedure
-		.input(z.object({ id: z.uuid(), sealedName: zSealedName() }).strict())
+		.input(z.object({ id: z.uuid(), sealedName: zSealedName(), states: zFolderStates() }).strict())
 		.output(ZNode)
-		.mutation(async ({ ctx, input }) => toNode(await renameNode(ctx, input))),
+		.mutation(async ({ ctx, input: { states, ...input } }) =>
+			toNode(await withNodeFolderStates(ctx, input.id, states, (tx) => renameNode(tx, input))),
+		),
 
 	move: protectedProcedure
 		.input(
@@ -107,21 +172,28 @@ export const vaultRouter = createTRPCRouter({
 					parentId: z.uuid().nullable(),
 					sealedName: zSealedName(),
 					wrappedNodeKey: zWrappedKey(),
+					states: zFolderStates(),
 				})
 				.strict(),
 		)
 		.output(ZNode)
-		.mutation(async ({ ctx, input }) => toNode(await moveNode(ctx, input))),
+		.mutation(async ({ ctx, input: { states, ...input } }) =>
+			toNode(await withNodeFolderStates(ctx, input.id, states, (tx) => moveNode(tx, input))),
+		),
 
 	trash: protectedProcedure
-		.input(z.object({ id: z.uuid() }).strict())
+		.input(z.object({ id: z.uuid(), states: zFolderStates() }).strict())
 		.output(ZNode)
-		.mutation(async ({ ctx, input }) => toNode(await trashNode(ctx, input))),
+		.mutation(async ({ ctx, input: { states, ...input } }) =>
+			toNode(await withNodeFolderStates(ctx, input.id, states, (tx) => trashNode(tx, input))),
+		),
 
 	restore: protectedProcedure
-		.input(z.object({ id: z.uuid() }).strict())
+		.input(z.object({ id: z.uuid(), states: zFolderStates() }).strict())
 		.output(ZNode)
-		.mutation(async ({ ctx, input }) => toNode(await restoreNode(ctx, input))),
+		.mutation(async ({ ctx, input: { states, ...input } }) =>
+			toNode(await withNodeFolderStates(ctx, input.id, states, (tx) => restoreNode(tx, input))),
+		),
 
 	deleteForever: protectedProcedure
 		.input(z.object({ id: z.uuid() }).strict())

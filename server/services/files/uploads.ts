@@ -10,6 +10,7 @@ import type { ShardGateway } from "../../gateway/shard-gateway";
 import type { Context } from "../../trpc";
 import { type ReadAccess, requireReadableNode } from "../sharing/read-access";
 import { requireOwnNode, requireOwnVault } from "../vault/access";
+import { applyFolderStates, type FolderStateUpdate } from "../vault/folder-states";
 import { releaseShards, STORED_SHARD_FIELDS } from "./release-shards";
 
 type UserContext = Context & { userId: string };
@@ -256,12 +257,24 @@ export async function storeShard(
 	}
 }
 
-/** Commits a version once every chunk has at least k + 1 stored shards. */
+/**
+ * Commits a version once every chunk has at least k + 1 stored shards, together with the new
+ * state of the file's folder (which names this version as the file's newest).
+ */
 export async function commitVersion(
 	ctx: UserContext,
-	{ versionId, sealedManifest }: { versionId: string; sealedManifest: Uint8Array<ArrayBuffer> },
+	{
+		versionId,
+		sealedManifest,
+		states = [],
+	}: {
+		versionId: string;
+		sealedManifest: Uint8Array<ArrayBuffer>;
+		states?: FolderStateUpdate[];
+	},
 ): Promise<void> {
 	const version = await requireOwnVersion(ctx, versionId);
+	const node = await requireOwnNode(ctx.db, ctx.userId, version.nodeId);
 	if (version.state !== "uploading")
 		throw new AppError("CONFLICT", "This version is already committed.");
 	const stored = await ctx.db.shardPlacement.groupBy({
@@ -280,13 +293,16 @@ export async function commitVersion(
 		}
 	}
 	const now = ctx.now();
-	await ctx.db.$transaction([
-		ctx.db.fileVersion.update({
-			where: { id: versionId },
+	await ctx.db.$transaction(async (tx) => {
+		// Only an upload still running commits: a retried commit finds it done and stops here.
+		const { count } = await tx.fileVersion.updateMany({
+			where: { id: versionId, state: "uploading" },
 			data: { state: "committed", sealedManifest, committedAt: now },
-		}),
-		ctx.db.vaultNode.update({ where: { id: version.nodeId }, data: { updatedAt: now } }),
-	]);
+		});
+		if (count !== 1) throw new AppError("CONFLICT", "This version is already committed.");
+		await tx.vaultNode.update({ where: { id: version.nodeId }, data: { updatedAt: now } });
+		await applyFolderStates(tx, node.vaultId, states, now);
+	});
 }
 
 /**

@@ -85,14 +85,24 @@ export async function listChildren(
 	}: { vaultId: string; parentId: string | null; trashed?: boolean },
 ) {
 	await requireOwnVault(ctx.db, ctx.userId, vaultId);
-	return ctx.db.vaultNode.findMany({
+	const rows = await ctx.db.vaultNode.findMany({
 		where: trashed
 			? { vaultId, trashedAt: { not: null }, ...VISIBLE }
 			: { vaultId, parentId, trashedAt: null, ...VISIBLE },
-		select: NODE_FIELDS,
+		select: {
+			...NODE_FIELDS,
+			// A file's newest committed version, which its folder's sealed state names.
+			versions: {
+				where: { state: "committed" },
+				orderBy: { seq: "desc" },
+				take: 1,
+				select: { id: true },
+			},
+		},
 		orderBy: { createdAt: "asc" },
 		take: MAX_LISTING,
 	});
+	return rows.map(({ versions, ...row }) => ({ ...row, headVersionId: versions[0]?.id ?? null }));
 }
 
 export async function createFolder(
@@ -213,10 +223,14 @@ export async function deleteNode(ctx: UserContext, { id }: { id: string }): Prom
 	const node = await requireOwnNode(ctx.db, ctx.userId, id);
 	if (!node.trashedAt)
 		throw new AppError("CONFLICT", "Move the item to the trash before deleting it for good.");
+	const ids = await subtree(ctx, id);
 	const placements = await ctx.db.shardPlacement.findMany({
-		where: { version: { nodeId: { in: await subtree(ctx, id) } }, state: "stored" },
+		where: { version: { nodeId: { in: ids } }, state: "stored" },
 		select: STORED_SHARD_FIELDS,
 	});
-	await ctx.db.vaultNode.delete({ where: { id } });
+	await ctx.db.$transaction([
+		ctx.db.vaultNode.delete({ where: { id } }),
+		ctx.db.folderState.deleteMany({ where: { vaultId: node.vaultId, folderId: { in: ids } } }),
+	]);
 	await releaseShards(ctx, placements);
 }
