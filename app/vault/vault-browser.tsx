@@ -12,6 +12,7 @@ import {
 	listFolder,
 	listTrash,
 	moveItem,
+	newestVersion,
 	renameItem,
 	restoreItem,
 	trashItem,
@@ -56,6 +57,7 @@ export function VaultBrowser() {
 	const [view, setView] = useState<"files" | "trash">("files");
 	const [items, setItems] = useState<VaultItem[]>();
 	const [unverifiable, setUnverifiable] = useState<UnverifiableItem[]>([]);
+	const [omitted, setOmitted] = useState(0);
 	const [error, setError] = useState<string>();
 	const [notice, setNotice] = useState<string>();
 	const [sort, setSort] = useState<Sort>("name");
@@ -98,6 +100,7 @@ export function VaultBrowser() {
 			if (request !== latest.current) return;
 			setItems(listing.items);
 			setUnverifiable(listing.unverifiable);
+			setOmitted(listing.omitted);
 		} catch (failure) {
 			if (request === latest.current) setError(describeError(failure));
 		}
@@ -159,11 +162,11 @@ export function VaultBrowser() {
 	}
 
 	async function resume(pendingUpload: PendingUpload, file: File) {
-		if (!account) return;
+		if (!account || !vault) return;
 		setError(undefined);
 		clearFinished();
 		await runTransfer("upload", pendingUpload.name, pendingUpload.size, (options) =>
-			resumeUpload(api, account.keys, pendingUpload, file, options),
+			resumeUpload(api, account.keys, vault, pendingUpload, file, options),
 		);
 		await Promise.all([reload(), reloadPending()]);
 	}
@@ -175,7 +178,9 @@ export function VaultBrowser() {
 		clearFinished();
 		const version = await (chosen
 			? Promise.resolve(chosen)
-			: api.files.versions.query({ fileId: item.id }).then((versions) => versions[0])
+			: api.files.versions
+					.query({ fileId: item.id })
+					.then((versions) => newestVersion(item, versions))
 		).catch((failure: unknown) => {
 			setError(describeError(failure));
 			return null;
@@ -358,6 +363,13 @@ export function VaultBrowser() {
 					data that does not match your keys. Nothing was opened.
 				</Alert>
 			) : null}
+			{omitted > 0 ? (
+				<Alert>
+					{omitted} item(s) of this folder are missing from what the server returned: your browser
+					saved them here, but the server left them out. Nothing was deleted by you; try again
+					later.
+				</Alert>
+			) : null}
 
 			{newFolder !== undefined ? (
 				<form
@@ -489,7 +501,7 @@ export function VaultBrowser() {
 													variant="danger"
 													onClick={() =>
 														void act(
-															() => trashItem(api, item),
+															() => trashItem(api, vault, item),
 															`“${item.name}” moved to the trash.`,
 														)
 													}
@@ -502,7 +514,10 @@ export function VaultBrowser() {
 												<Button
 													variant="secondary"
 													onClick={() =>
-														void act(() => restoreItem(api, item), `“${item.name}” restored.`)
+														void act(
+															() => restoreItem(api, vault, item),
+															`“${item.name}” restored.`,
+														)
 													}
 												>
 													Restore<span className="sr-only"> {item.name}</span>

@@ -1,7 +1,9 @@
 // The vault's folders and files as the browser sees them: every name is opened with the item's
 // own NodeKey, which is unwrapped with its parent's key — both bound to the item's id and its
 // parent (the vault id at the top level). An item the server swapped, moved or injected fails
-// those checks and is reported as unverifiable instead of being shown (DESIGN §9.2–3).
+// those checks and is reported as unverifiable instead of being shown (DESIGN §9.2–3). Each
+// listing is also checked against the folder's sealed state (./folder-state.ts), which catches
+// items left out and older names, keys or versions; every change sends the folder's next state.
 import {
 	asWrapped,
 	fromBase64url,
@@ -17,6 +19,14 @@ import {
 	wrapNodeKey,
 } from "../../crypto";
 import type { ApiClient } from "../api";
+import { checkListing, entryOf, type FolderEntry, FolderStateError } from "./folder-state";
+import {
+	changeFolders,
+	type FolderChange,
+	firstFolderState,
+	loadFolderState,
+	saveFirstFolderState,
+} from "./folder-sync";
 import type { OpenVault } from "./personal-vault";
 
 /** Longest name accepted, in UTF-8 bytes (as common file systems allow). */
@@ -37,6 +47,24 @@ export interface VaultItem {
 	createdAt: Date;
 	updatedAt: Date;
 	trashedAt: Date | null;
+	/** The item's fields as stored, for items opened from their owner's vault. */
+	stored?: StoredFields;
+}
+
+/** What a folder's state records of an item: its stored name and key, its newest version. */
+export interface StoredFields {
+	sealedName: string;
+	wrappedNodeKey: string;
+	/** For files: the newest committed version. */
+	headVersionId: string | null;
+}
+
+/** One folder's listing, checked: items that verify, items that do not, and items left out. */
+export interface FolderListing {
+	items: VaultItem[];
+	unverifiable: UnverifiableItem[];
+	/** Items the folder's sealed state holds but the server did not list. */
+	omitted: number;
 }
 
 /** An item whose key or name did not verify: shown as a warning, never opened. */
@@ -76,7 +104,9 @@ function sealName(nodeKey: NodeKey, name: string, nodeId: string, parent: string
 	);
 }
 
-type NodeRow = Awaited<ReturnType<ApiClient["vault"]["list"]["query"]>>[number];
+type ListedRow = Awaited<ReturnType<ApiClient["vault"]["list"]["query"]>>[number];
+/** A row of any listing (the owner's listings also carry each file's newest version). */
+type NodeRow = Omit<ListedRow, "headVersionId"> & { headVersionId?: string | null };
 
 type SealedNode = Pick<NodeRow, "id" | "parentId" | "wrappedNodeKey" | "sealedName">;
 
@@ -123,7 +153,22 @@ function openItem(row: NodeRow, parentKey: NodeParentKey, parent: string): Vault
 		createdAt: row.createdAt,
 		updatedAt: row.updatedAt,
 		trashedAt: row.trashedAt,
+		...(row.headVersionId !== undefined
+			? {
+					stored: {
+						sealedName: row.sealedName,
+						wrappedNodeKey: row.wrappedNodeKey,
+						headVersionId: row.headVersionId,
+					},
+				}
+			: {}),
 	};
+}
+
+/** The folder-state entry of an item opened from its owner's listing. */
+function entryOfItem(item: VaultItem): FolderEntry {
+	if (!item.stored) throw new Error("this item was not opened from its owner's vault");
+	return entryOf({ id: item.id, kind: item.kind, ...item.stored });
 }
 
 /**
@@ -153,14 +198,66 @@ export function openListing(
 	return { items, unverifiable };
 }
 
-/** Lists a folder, opening every name; unverifiable items are returned apart. */
+/**
+ * Lists a folder, opening every name and checking the listing against the folder's sealed
+ * state: items that do not verify or differ from it are returned apart, items it holds that
+ * the server left out are counted. Throws FolderStateError when the state itself does not
+ * verify or is older than one this browser has seen.
+ */
 export async function listFolder(
 	api: ApiClient,
 	vault: OpenVault,
 	folder: FolderRef,
-): Promise<{ items: VaultItem[]; unverifiable: UnverifiableItem[] }> {
+): Promise<FolderListing> {
+	const [rows, state] = await Promise.all([
+		api.vault.list.query({ vaultId: vault.id, parentId: folder.id }),
+		loadFolderState(api, vault, folder),
+	]);
+	const opened = openListing(rows, folder, bindingParent(vault, folder.id));
+	if (state === null) {
+		// Made before folder states existed: its first state is what verifies now.
+		await saveFirstFolderState(api, vault, folder, opened.items.map(entryOfItem));
+		return { ...opened, omitted: 0 };
+	}
+	const check = checkListing(rows, state);
+	const unverifiable = [...opened.unverifiable];
+	for (const [id, reason] of check.mismatched) {
+		if (!unverifiable.some((item) => item.id === id)) unverifiable.push({ id, reason });
+	}
+	return {
+		items: opened.items.filter((item) => check.matching.has(item.id)),
+		unverifiable,
+		omitted: check.omitted.length,
+	};
+}
+
+/** The entries of a folder as its listing shows them, for a folder that has no state yet. */
+async function listedEntries(
+	api: ApiClient,
+	vault: OpenVault,
+	folder: FolderRef,
+): Promise<FolderEntry[]> {
 	const rows = await api.vault.list.query({ vaultId: vault.id, parentId: folder.id });
-	return openListing(rows, folder, bindingParent(vault, folder.id));
+	return openListing(rows, folder, bindingParent(vault, folder.id)).items.map(entryOfItem);
+}
+
+/** A change to `folder`'s entries, for changeFolders. */
+export function folderChange(
+	api: ApiClient,
+	vault: OpenVault,
+	folder: FolderRef,
+	apply: (entries: Map<string, FolderEntry>) => void,
+): FolderChange {
+	return { folder, apply, currentEntries: () => listedEntries(api, vault, folder) };
+}
+
+/** The folder an item is in, with its key. */
+export async function parentFolder(
+	api: ApiClient,
+	vault: OpenVault,
+	parentId: string | null,
+): Promise<FolderRef> {
+	return { id: parentId, key: await folderKey(api, vault, parentId) };
 }
 
 export async function createFolder(
@@ -173,15 +270,26 @@ export async function createFolder(
 	const id = crypto.randomUUID();
 	const key = generateKey("NodeKey");
 	const boundParent = bindingParent(vault, parent.id);
-	await api.vault.createFolder.mutate({
-		vaultId: vault.id,
-		id,
-		parentId: parent.id,
-		sealedName: sealName(key, clean, id, boundParent),
-		wrappedNodeKey: toBase64url(
-			wrapNodeKey(key, parent.key, { nodeId: id, parentId: boundParent }),
-		),
-	});
+	const sealedName = sealName(key, clean, id, boundParent);
+	const wrappedNodeKey = toBase64url(
+		wrapNodeKey(key, parent.key, { nodeId: id, parentId: boundParent }),
+	);
+	const entry = entryOf({ id, kind: "folder", sealedName, wrappedNodeKey });
+	await changeFolders(
+		api,
+		vault,
+		[folderChange(api, vault, parent, (entries) => entries.set(id, entry))],
+		(states) =>
+			api.vault.createFolder.mutate({
+				vaultId: vault.id,
+				id,
+				parentId: parent.id,
+				sealedName,
+				wrappedNodeKey,
+				// The new folder starts with an empty state of its own.
+				states: [...states, firstFolderState(vault, { id, key }, [])],
+			}),
+	);
 	return { id, key };
 }
 
@@ -223,10 +331,39 @@ export async function renameItem(
 	name: string,
 ): Promise<void> {
 	const clean = validateName(name);
-	await api.vault.rename.mutate({
-		id: item.id,
-		sealedName: sealName(item.key, clean, item.id, bindingParent(vault, item.parentId)),
-	});
+	const sealedName = sealName(item.key, clean, item.id, bindingParent(vault, item.parentId));
+	const renamed = entryOfItem({ ...item, stored: { ...storedFieldsOf(item), sealedName } });
+	await changeFolders(
+		api,
+		vault,
+		[
+			folderChange(api, vault, await parentFolder(api, vault, item.parentId), (entries) =>
+				entries.set(item.id, renamed),
+			),
+		],
+		(states) => api.vault.rename.mutate({ id: item.id, sealedName, states }),
+	);
+}
+
+/**
+ * The newest of a file's versions as the server lists them, checked against the version its
+ * folder's state names (when the item came from its owner's listing): a server that hides the
+ * newest version is caught here. Throws FolderStateError.
+ */
+export function newestVersion<V extends { id: string }>(item: VaultItem, versions: V[]): V {
+	const head = item.stored?.headVersionId;
+	const newest = head ? versions.find((version) => version.id === head) : versions[0];
+	if (!newest || newest !== versions[0])
+		throw new FolderStateError(
+			"The server did not offer this file's newest version, so it was not opened.",
+		);
+	return newest;
+}
+
+/** The stored fields of an item opened from its owner's vault. */
+export function storedFieldsOf(item: VaultItem): StoredFields {
+	if (!item.stored) throw new Error("this item was not opened from its owner's vault");
+	return item.stored;
 }
 
 /** Moves an item: its key is re-wrapped under the new folder's key and its name re-bound. */
@@ -237,14 +374,32 @@ export async function moveItem(
 	destination: FolderRef,
 ): Promise<void> {
 	const boundParent = bindingParent(vault, destination.id);
-	await api.vault.move.mutate({
-		id: item.id,
-		parentId: destination.id,
-		sealedName: sealName(item.key, item.name, item.id, boundParent),
-		wrappedNodeKey: toBase64url(
-			wrapNodeKey(item.key, destination.key, { nodeId: item.id, parentId: boundParent }),
-		),
+	const sealedName = sealName(item.key, item.name, item.id, boundParent);
+	const wrappedNodeKey = toBase64url(
+		wrapNodeKey(item.key, destination.key, { nodeId: item.id, parentId: boundParent }),
+	);
+	const moved = entryOfItem({
+		...item,
+		stored: { ...storedFieldsOf(item), sealedName, wrappedNodeKey },
 	});
+	const changes =
+		item.parentId === destination.id
+			? [folderChange(api, vault, destination, (entries) => entries.set(item.id, moved))]
+			: [
+					folderChange(api, vault, await parentFolder(api, vault, item.parentId), (entries) =>
+						entries.delete(item.id),
+					),
+					folderChange(api, vault, destination, (entries) => entries.set(item.id, moved)),
+				];
+	await changeFolders(api, vault, changes, (states) =>
+		api.vault.move.mutate({
+			id: item.id,
+			parentId: destination.id,
+			sealedName,
+			wrappedNodeKey,
+			states,
+		}),
+	);
 }
 
 /** The key of folder `folderId`, unwrapped down its chain from the vault key. */
@@ -282,10 +437,7 @@ export async function openSealedNode(
 	);
 }
 
-export async function listTrash(
-	api: ApiClient,
-	vault: OpenVault,
-): Promise<{ items: VaultItem[]; unverifiable: UnverifiableItem[] }> {
+export async function listTrash(api: ApiClient, vault: OpenVault): Promise<FolderListing> {
 	const rows = await api.vault.list.query({ vaultId: vault.id, parentId: null, trashed: true });
 	const items: VaultItem[] = [];
 	const unverifiable: UnverifiableItem[] = [];
@@ -304,12 +456,41 @@ export async function listTrash(
 			unverifiable.push({ id: row.id, reason: "its key or name does not verify" });
 		}
 	}
-	return { items, unverifiable };
+	// The trash spans folders and has no state of its own: nothing can be counted as left out.
+	return { items, unverifiable, omitted: 0 };
 }
 
-export const trashItem = (api: ApiClient, item: VaultItem) =>
-	api.vault.trash.mutate({ id: item.id });
-export const restoreItem = (api: ApiClient, item: VaultItem) =>
-	api.vault.restore.mutate({ id: item.id });
+/** Moves an item to the trash: it leaves its folder's state. */
+export async function trashItem(api: ApiClient, vault: OpenVault, item: VaultItem): Promise<void> {
+	await changeFolders(
+		api,
+		vault,
+		[
+			folderChange(api, vault, await parentFolder(api, vault, item.parentId), (entries) =>
+				entries.delete(item.id),
+			),
+		],
+		(states) => api.vault.trash.mutate({ id: item.id, states }),
+	);
+}
+
+/** Brings an item back from the trash into its folder's state. */
+export async function restoreItem(
+	api: ApiClient,
+	vault: OpenVault,
+	item: VaultItem,
+): Promise<void> {
+	const entry = entryOfItem(item);
+	await changeFolders(
+		api,
+		vault,
+		[
+			folderChange(api, vault, await parentFolder(api, vault, item.parentId), (entries) =>
+				entries.set(item.id, entry),
+			),
+		],
+		(states) => api.vault.restore.mutate({ id: item.id, states }),
+	);
+}
 export const deleteItemForever = (api: ApiClient, item: VaultItem) =>
 	api.vault.deleteForever.mutate({ id: item.id });

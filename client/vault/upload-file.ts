@@ -19,7 +19,16 @@ import type { UnlockedKeys } from "../account/account-keys";
 import type { ApiClient } from "../api";
 import { type ChunkProcessor, createChunkProcessor, type ProcessedChunk } from "./chunk-processor";
 import type { ShardRefusal } from "./chunk-worker";
-import { type FolderRef, openSealedNode, type VaultItem } from "./folder-tree";
+import { entryOf } from "./folder-state";
+import { changeFolders } from "./folder-sync";
+import {
+	type FolderRef,
+	folderChange,
+	openSealedNode,
+	parentFolder,
+	storedFieldsOf,
+	type VaultItem,
+} from "./folder-tree";
 import { type Manifest, type ManifestChunk, sealManifest } from "./manifest";
 import type { OpenVault } from "./personal-vault";
 import {
@@ -51,6 +60,9 @@ export interface PendingUpload {
 	parentId: string | null;
 	/** The file's name in the vault. */
 	name: string;
+	/** The file's name and key as stored (its folder's state records them). */
+	sealedName: string;
+	wrappedNodeKey: string;
 	key: NodeKey;
 	/** True when this would be the file's first version. */
 	newFile: boolean;
@@ -78,6 +90,13 @@ interface UploadPlan {
 	dataShards: number;
 	parityShards: number;
 	resuming: boolean;
+	/** Where the file is listed: the commit also saves its folder's next state. */
+	listing: {
+		vault: OpenVault;
+		folder: FolderRef;
+		sealedName: string;
+		wrappedNodeKey: string;
+	};
 }
 
 /** What a person reads when the gateway refuses a shard for good. */
@@ -235,7 +254,21 @@ async function sendAndCommit(
 	const sealedManifest = toBase64url(
 		sealManifest(manifest, plan.nodeKey, plan.keys.identity.signing),
 	);
-	await withRetries(() => api.files.commit.mutate({ versionId, sealedManifest }), retry);
+	const { vault, folder, sealedName, wrappedNodeKey } = plan.listing;
+	const entry = entryOf({
+		id: plan.fileId,
+		kind: "file",
+		sealedName,
+		wrappedNodeKey,
+		headVersionId: versionId,
+	});
+	await changeFolders(
+		api,
+		vault,
+		[folderChange(api, vault, folder, (entries) => entries.set(plan.fileId, entry))],
+		(states) =>
+			withRetries(() => api.files.commit.mutate({ versionId, sealedManifest, states }), retry),
+	);
 	return { fileId: plan.fileId, versionId };
 }
 
@@ -272,27 +305,32 @@ export async function uploadFile(
 			size: file.size,
 			lastModified: file.lastModified,
 		};
+		const stored = existing
+			? storedFieldsOf(existing)
+			: {
+					sealedName: toBase64url(
+						sealBox({
+							key: nodeKey,
+							purpose: "node-name",
+							boundTo: { node: fileId, parent },
+							plaintext: utf8(file.name),
+						}),
+					),
+					wrappedNodeKey: toBase64url(
+						wrapNodeKey(nodeKey, folder.key, { nodeId: fileId, parentId: parent }),
+					),
+				};
+		const listingFolder =
+			existing && existing.parentId !== folder.id
+				? await parentFolder(api, vault, existing.parentId)
+				: folder;
 		await withRetries(
 			() =>
 				api.files.startUpload.mutate({
 					vaultId: vault.id,
 					fileId,
 					parentId: existing ? existing.parentId : folder.id,
-					newFile: existing
-						? undefined
-						: {
-								sealedName: toBase64url(
-									sealBox({
-										key: nodeKey,
-										purpose: "node-name",
-										boundTo: { node: fileId, parent },
-										plaintext: utf8(file.name),
-									}),
-								),
-								wrappedNodeKey: toBase64url(
-									wrapNodeKey(nodeKey, folder.key, { nodeId: fileId, parentId: parent }),
-								),
-							},
+					newFile: existing ? undefined : stored,
 					versionId,
 					sealedUploadState: sealUploadState(state, nodeKey, { fileId, versionId }),
 					size: file.size,
@@ -318,6 +356,7 @@ export async function uploadFile(
 				dataShards: DATA_SHARDS,
 				parityShards: PARITY_SHARDS,
 				resuming: false,
+				listing: { vault, folder: listingFolder, ...stored },
 			},
 			options,
 		);
@@ -354,6 +393,7 @@ export async function listPendingUploads(
 export async function resumeUpload(
 	api: ApiClient,
 	keys: UnlockedKeys,
+	vault: OpenVault,
 	pending: PendingUpload,
 	file: File,
 	options: UploadOptions = {},
@@ -395,6 +435,12 @@ export async function resumeUpload(
 				dataShards: pending.dataShards,
 				parityShards: pending.parityShards,
 				resuming: true,
+				listing: {
+					vault,
+					folder: await parentFolder(api, vault, pending.parentId),
+					sealedName: pending.sealedName,
+					wrappedNodeKey: pending.wrappedNodeKey,
+				},
 			},
 			options,
 		);

@@ -17,6 +17,10 @@ type Outputs = inferRouterOutputs<AppRouter>;
 export interface Queries {
 	"vault.list": { input: Inputs["vault"]["list"]; output: Outputs["vault"]["list"] };
 	"files.versions": { input: Inputs["files"]["versions"]; output: Outputs["files"]["versions"] };
+	"vault.folderState": {
+		input: Inputs["vault"]["folderState"];
+		output: Outputs["vault"]["folderState"];
+	};
 }
 export type QueryPath = keyof Queries;
 export type NodeRow = Outputs["vault"]["list"][number];
@@ -66,7 +70,11 @@ export interface MaliciousServer {
 const UPSTREAM_TIMEOUT_MS = 120_000;
 
 const TRPC_PREFIX = "/api/trpc/";
-const QUERY_PATHS: ReadonlySet<string> = new Set<QueryPath>(["vault.list", "files.versions"]);
+const QUERY_PATHS: ReadonlySet<string> = new Set<QueryPath>([
+	"vault.list",
+	"files.versions",
+	"vault.folderState",
+]);
 const CHUNKS_PATH = /^\/api\/chunks\/([0-9a-f-]{36})\/(\d+)\/(\d+)$/;
 
 type BatchItem = { result?: { data: SuperJSONResult } } & Record<string, unknown>;
@@ -228,6 +236,43 @@ export function injectNode(
 				const injected = reparent ? { ...row, parentId: into, vaultId: input.vaultId } : row;
 				return [...rows, injected];
 			},
+		},
+	};
+}
+
+/** Leaves item `id` out of every listing that holds it (DESIGN §9.3). */
+export function omitNode(id: string): Attack {
+	return {
+		rewrite: { "vault.list": (rows) => rows.filter((row) => row.id !== id) },
+	};
+}
+
+/**
+ * Serves folder `folderId` (null: the top level) as it was earlier: an older real state of the
+ * folder together with the real listing the page received with it (DESIGN §9.3 rollback).
+ */
+export function rollBackFolder(
+	folderId: string | null,
+	earlier: {
+		state: Queries["vault.folderState"]["output"];
+		rows: Queries["vault.list"]["output"];
+	},
+): Attack {
+	return {
+		rewrite: {
+			"vault.folderState": (state, input) => (input.folderId === folderId ? earlier.state : state),
+			"vault.list": (rows, input) =>
+				input.parentId === folderId && !input.trashed ? earlier.rows : rows,
+		},
+	};
+}
+
+/** Hides a file's newest version: its version list starts with the one before (DESIGN §9.3). */
+export function hideNewestVersion(fileId: string): Attack {
+	return {
+		rewrite: {
+			"files.versions": (versions, input) =>
+				input.fileId === fileId ? versions.slice(1) : versions,
 		},
 	};
 }

@@ -92,9 +92,12 @@ describe("vault folders", () => {
 		writeFileSync(join(family, "notes.txt"), "shopping list");
 		writeFileSync(join(family, "Photos", "beach.jpg"), Buffer.alloc(2048, 1));
 		await page.getByLabel("Folder to upload").setInputFiles(family);
+		const transfers = page.getByTestId("transfer");
 		await expect
-			.poll(() => page.getByTestId("transfer").filter({ hasText: "Uploaded" }).count())
+			.poll(() => transfers.filter({ hasText: /Uploaded|Failed/ }).count(), { timeout: 120_000 })
 			.toBe(2);
+		// A failed upload shows its message here rather than as a count that never arrives.
+		for (const text of await transfers.allTextContents()) expect(text).toContain("Uploaded");
 		await expect.poll(() => names(page)).toEqual(["Family"]);
 		await page.getByRole("button", { name: "Family", exact: true }).click();
 		await expect.poll(() => names(page)).toEqual(["Photos", "notes.txt"]);

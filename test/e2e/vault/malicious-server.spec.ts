@@ -1,6 +1,7 @@
 // A malicious server against the vault in real Chromium (DESIGN §9.2–3): a man-in-the-middle in
 // the page rewrites the real server's responses — swapped wrapped keys, items injected from
-// another folder or another person's vault, a manifest replayed from another version, chunks
+// another folder or another person's vault, an item left out, a folder served as it was before
+// a rename, a file's newest version hidden, a manifest replayed from another version, chunks
 // swapped or replayed from another version, a reordered shard list. Every attack that could give
 // wrong data is refused with a message on the page, the item does not open and no file is kept;
 // the honest flows succeed around them, so a harness that did nothing would fail these tests.
@@ -15,13 +16,16 @@ import {
 	sharedChromium,
 } from "../../helpers/chromium";
 import {
+	hideNewestVersion,
 	injectNode,
 	interceptApi,
 	type MaliciousServer,
 	type NodeRow,
+	omitNode,
 	replayManifest,
 	replayShards,
 	reverseShardList,
+	rollBackFolder,
 	swapChunks,
 	swapWrappedKeys,
 } from "../../helpers/malicious-server";
@@ -67,6 +71,15 @@ function lastListing(server: MaliciousServer, parentId: string | null): NodeRow[
 		.seen("vault.list")
 		.findLast(({ input }) => input.parentId === parentId && !input.trashed);
 	if (!call) throw new Error(`No listing of ${parentId ?? "the top level"} seen yet.`);
+	return call.output;
+}
+
+/** The last real state of folder `folderId` the page received. */
+function lastFolderState(server: MaliciousServer, folderId: string | null) {
+	const call = server
+		.seen("vault.folderState")
+		.findLast(({ input }) => input.folderId === folderId);
+	if (!call?.output) throw new Error(`No state of ${folderId ?? "the top level"} seen yet.`);
 	return call.output;
 }
 
@@ -128,6 +141,29 @@ describe("a malicious server", () => {
 		expect(await unverifiable(page).count()).toBe(0);
 		await page.getByRole("button", { name: "Holidays", exact: true }).click();
 		await expect.poll(() => names(page)).toEqual(["Beach"]);
+
+		// Leaving an item out, or serving the folder as it was before a change, is caught too.
+		await page.getByRole("button", { name: "My vault" }).click();
+		await expect.poll(() => names(page)).toEqual(["Holidays", "Medical"]);
+		const earlier = { state: lastFolderState(server, null), rows: lastListing(server, null) };
+		const medical = first.id;
+		await relistUnder(page, server, omitNode(medical));
+		await page.getByText("1 item(s) of this folder are missing").waitFor();
+		expect(await names(page)).toEqual(["Holidays"]);
+
+		await server.disarm();
+		await relist(page);
+		await page.getByRole("button", { name: "Rename Medical" }).click();
+		await page.getByLabel("New name").fill("Health");
+		await page.getByRole("button", { name: "Save" }).click();
+		await page.getByText("Renamed.").waitFor();
+		await expect.poll(() => names(page)).toEqual(["Health", "Holidays"]);
+		await relistUnder(page, server, rollBackFolder(null, earlier));
+		await page.getByText("showing this folder as it was earlier").waitFor();
+		expect(await names(page)).not.toContain("Medical");
+		await server.disarm();
+		await relist(page);
+		await expect.poll(() => names(page)).toEqual(["Health", "Holidays"]);
 		await server.close();
 		expect(server.failures).toEqual([]);
 		expect(errors).toEqual([]);
@@ -191,6 +227,30 @@ describe("a malicious server", () => {
 			// A download the attack let start ends failed: no truncated or wrong file is kept.
 			for (const file of delivered.slice(started)) expect(await file.failure()).not.toBeNull();
 		}
+
+		// A hidden newest version: the listing, or the version list, shows the older one.
+		const fileId = (lastListing(server, null).find((row) => row.kind === "file") as NodeRow).id;
+		await server.arm(hideNewestVersion(fileId));
+		const started = delivered.length;
+		await download.click();
+		await page.getByText("did not offer this file's newest version").waitFor();
+		expect(server.tampered).toBeGreaterThan(0);
+		await server.arm({
+			rewrite: {
+				"vault.list": (rows) =>
+					rows.map((row) => (row.id === fileId ? { ...row, headVersionId: v1 } : row)),
+			},
+		});
+		await page.getByRole("button", { name: "Trash" }).click();
+		await page.getByText("The trash is empty.").waitFor();
+		await page.getByRole("button", { name: "Back to files" }).click();
+		await page.getByText("1 item(s) could not be verified").waitFor();
+		expect(await names(page)).toEqual([]);
+		expect(server.tampered).toBeGreaterThan(0);
+		expect(delivered.length).toBe(started);
+		await server.disarm();
+		await relist(page);
+		await expect.poll(() => names(page)).toEqual(["report.bin"]);
 
 		// A reordered shard list is a lie the client checks its way around.
 		await server.arm(reverseShardList());

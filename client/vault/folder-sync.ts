@@ -1,0 +1,212 @@
+// Keeps folder states (./folder-state.ts) in step with the changes this browser makes, and
+// checks the ones the server hands back against what this browser has already seen. Every
+// change to a folder's contents sends the folder's next state with it; the server stores both
+// or neither, and only as the successor of the state this browser started from, so a change
+// made meanwhile elsewhere is retried on top of it. The highest sequence number seen per folder
+// is remembered on this device: a lower one later is a rollback. A folder that never had a
+// state (made before states existed) gets one from its first verified listing — trust on first
+// use, as rollback detection cannot do better for a device that saw nothing before.
+import type { ApiClient } from "../api";
+import {
+	type FolderEntry,
+	type FolderState,
+	FolderStateError,
+	openFolderState,
+	sealFolderState,
+} from "./folder-state";
+import type { FolderRef } from "./folder-tree";
+import type { OpenVault } from "./personal-vault";
+
+/** A new folder state, as the API takes it with a change. */
+export interface FolderStateUpdate {
+	folderId: string | null;
+	seq: number;
+	sealedState: string;
+}
+
+/** How often a change is tried again on top of a state changed meanwhile. */
+const CHANGE_ATTEMPTS = 4;
+const SEEN_PREFIX = "coffre:folder-seq:";
+
+/** The highest sequence number this device has seen for each folder of each vault. */
+const seenInMemory = new Map<string, Record<string, number>>();
+
+function seenOf(vaultId: string): Record<string, number> {
+	const cached = seenInMemory.get(vaultId);
+	if (cached) return cached;
+	let stored: Record<string, number> = {};
+	try {
+		const text = globalThis.localStorage?.getItem(SEEN_PREFIX + vaultId);
+		if (text) stored = JSON.parse(text) as Record<string, number>;
+	} catch {
+		stored = {};
+	}
+	seenInMemory.set(vaultId, stored);
+	return stored;
+}
+
+function seenSeq(vaultId: string, folderId: string): number {
+	const seq = seenOf(vaultId)[folderId];
+	return typeof seq === "number" && Number.isSafeInteger(seq) ? seq : 0;
+}
+
+function rememberSeq(vaultId: string, folderId: string, seq: number): void {
+	const seen = seenOf(vaultId);
+	if ((seen[folderId] ?? 0) >= seq) return;
+	seen[folderId] = seq;
+	try {
+		globalThis.localStorage?.setItem(SEEN_PREFIX + vaultId, JSON.stringify(seen));
+	} catch {
+		// Storage full or disabled: this tab still remembers.
+	}
+}
+
+/** The id a folder's state is bound to: the folder's, or the vault's at the top level. */
+const stateFolderId = (vault: OpenVault, folder: FolderRef) => folder.id ?? vault.id;
+
+/**
+ * The folder's state as the server keeps it, opened and checked against what this device saw;
+ * null when the folder has none yet. Throws FolderStateError when it does not verify, is older
+ * than one seen here, or went missing after this device saw one.
+ */
+export async function loadFolderState(
+	api: ApiClient,
+	vault: OpenVault,
+	folder: FolderRef,
+): Promise<FolderState | null> {
+	const folderId = stateFolderId(vault, folder);
+	const sealed = await api.vault.folderState.query({ vaultId: vault.id, folderId: folder.id });
+	const seen = seenSeq(vault.id, folderId);
+	if (!sealed) {
+		if (seen > 0)
+			throw new FolderStateError(
+				"This folder's saved contents are missing: the server may be showing it as it was earlier.",
+			);
+		return null;
+	}
+	const state = openFolderState(sealed, folder.key, { vaultId: vault.id, folderId });
+	if (state.seq < seen)
+		throw new FolderStateError(
+			"The server is showing this folder as it was earlier (an older state than this browser has seen). Nothing was changed; try again later.",
+		);
+	rememberSeq(vault.id, folderId, state.seq);
+	return state;
+}
+
+/** The first state of a folder that has none, sealed (seq 1). */
+export function firstFolderState(
+	vault: OpenVault,
+	folder: FolderRef,
+	entries: FolderEntry[],
+): FolderStateUpdate {
+	const state = { seq: 1, entries: new Map(entries.map((entry) => [entry.id, entry])) };
+	return {
+		folderId: folder.id,
+		seq: 1,
+		sealedState: sealFolderState(state, folder.key, {
+			vaultId: vault.id,
+			folderId: stateFolderId(vault, folder),
+		}),
+	};
+}
+
+/** Saves the first state of a folder that had none, made from its verified listing. */
+export async function saveFirstFolderState(
+	api: ApiClient,
+	vault: OpenVault,
+	folder: FolderRef,
+	entries: FolderEntry[],
+): Promise<void> {
+	const update = firstFolderState(vault, folder, entries);
+	try {
+		await api.vault.saveFolderState.mutate({ vaultId: vault.id, states: [update] });
+		rememberSeq(vault.id, stateFolderId(vault, folder), 1);
+	} catch (error) {
+		// Another window saved one first: the next listing checks against that one.
+		if (!isConflict(error)) throw error;
+	}
+}
+
+/** One folder a change touches, and what it does to the folder's entries. */
+export interface FolderChange {
+	folder: FolderRef;
+	apply(entries: Map<string, FolderEntry>): void;
+	/**
+	 * The entries of the folder as listed, for a folder that has no state yet (made before
+	 * states existed); its first state is built from them.
+	 */
+	currentEntries(): Promise<FolderEntry[]>;
+}
+
+const isConflict = (error: unknown) =>
+	(error as { data?: { appCode?: string } } | null)?.data?.appCode === "CONFLICT";
+
+/** Changes to one folder run one after another in this tab, so they never race each other. */
+const folderQueues = new Map<string, Promise<unknown>>();
+
+async function inFolderQueues<T>(keys: string[], run: () => Promise<T>): Promise<T> {
+	const sorted = [...new Set(keys)].sort();
+	const before = sorted.map((key) => folderQueues.get(key) ?? Promise.resolve());
+	const result = Promise.all(before.map((p) => p.catch(() => undefined))).then(run);
+	const settled = result.catch(() => undefined);
+	for (const key of sorted) folderQueues.set(key, settled);
+	try {
+		return await result;
+	} finally {
+		for (const key of sorted) if (folderQueues.get(key) === settled) folderQueues.delete(key);
+	}
+}
+
+/**
+ * Makes a change that alters the contents of `changes`' folders: builds each folder's next
+ * state, and `perform`s the change with them (the server stores change and states together).
+ * When a folder changed meanwhile (CONFLICT with a newer state), it starts again from that one.
+ */
+export async function changeFolders<T>(
+	api: ApiClient,
+	vault: OpenVault,
+	changes: FolderChange[],
+	perform: (states: FolderStateUpdate[]) => Promise<T>,
+): Promise<T> {
+	const keys = changes.map((change) => `${vault.id}/${stateFolderId(vault, change.folder)}`);
+	return inFolderQueues(keys, async () => {
+		for (let attempt = 1; ; attempt++) {
+			const bases: number[] = [];
+			const updates: FolderStateUpdate[] = [];
+			for (const change of changes) {
+				const state = await loadFolderState(api, vault, change.folder);
+				const entries = state
+					? new Map(state.entries)
+					: new Map((await change.currentEntries()).map((entry) => [entry.id, entry]));
+				change.apply(entries);
+				const seq = (state?.seq ?? 0) + 1;
+				bases.push(state?.seq ?? 0);
+				updates.push({
+					folderId: change.folder.id,
+					seq,
+					sealedState: sealFolderState({ seq, entries }, change.folder.key, {
+						vaultId: vault.id,
+						folderId: stateFolderId(vault, change.folder),
+					}),
+				});
+			}
+			try {
+				const result = await perform(updates);
+				for (const [i, change] of changes.entries()) {
+					const seq = (updates[i] as FolderStateUpdate).seq;
+					rememberSeq(vault.id, stateFolderId(vault, change.folder), seq);
+				}
+				return result;
+			} catch (error) {
+				if (!isConflict(error) || attempt >= CHANGE_ATTEMPTS) throw error;
+				// Only a folder that changed meanwhile is worth another try.
+				const now = await Promise.all(
+					changes.map((change) =>
+						api.vault.folderState.query({ vaultId: vault.id, folderId: change.folder.id }),
+					),
+				);
+				if (now.every((sealed, i) => (sealed?.seq ?? 0) === bases[i])) throw error;
+			}
+		}
+	});
+}
