@@ -49,6 +49,7 @@ export function SharedWithMeBrowser() {
 	const [inside, setInside] = useState<{ share: OpenedShare; path: Crumb[] }>();
 	const [items, setItems] = useState<VaultItem[]>();
 	const [unverifiable, setUnverifiable] = useState<UnverifiableItem[]>([]);
+	const [omitted, setOmitted] = useState(0);
 	const [error, setError] = useState<string>();
 	const [notice, setNotice] = useState<string>();
 	const { transfers, runTransfer, clearFinished } = useTransfers();
@@ -72,6 +73,7 @@ export function SharedWithMeBrowser() {
 			if (request !== latest.current) return;
 			setItems(listing.items);
 			setUnverifiable(listing.unverifiable);
+			setOmitted(listing.omitted);
 		} catch (failure) {
 			if (request === latest.current) setError(describeError(failure));
 		}
@@ -151,6 +153,12 @@ export function SharedWithMeBrowser() {
 						<Alert>
 							{unverifiable.length} item(s) could not be verified and are hidden: the server
 							returned data that does not match the shared keys. Nothing was opened.
+						</Alert>
+					) : null}
+					{omitted > 0 ? (
+						<Alert>
+							{omitted} item(s) of this folder are missing from what the server returned: the
+							owner's saved contents of the folder hold them, but the server left them out.
 						</Alert>
 					) : null}
 					{items === undefined ? (

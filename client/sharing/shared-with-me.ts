@@ -21,10 +21,12 @@ import {
 	openVersionStream,
 	type VersionStream,
 } from "../vault/download-file";
+import { openSeenFolderState } from "../vault/folder-sync";
 import {
+	checkedListing,
+	type FolderListing,
 	openListing,
 	openNodeName,
-	type UnverifiableItem,
 	type VaultItem,
 } from "../vault/folder-tree";
 import {
@@ -206,9 +208,19 @@ export async function listSharedFolder(
 	api: ApiClient,
 	shareId: string,
 	folder: { id: string; key: NodeKey },
-): Promise<{ items: VaultItem[]; unverifiable: UnverifiableItem[] }> {
-	const rows = await api.shares.children.query({ shareId, folderId: folder.id });
-	return openListing(rows, folder, folder.id);
+): Promise<FolderListing> {
+	const [rows, shared] = await Promise.all([
+		api.shares.children.query({ shareId, folderId: folder.id }),
+		api.shares.folderState.query({ shareId, folderId: folder.id }),
+	]);
+	const opened = openListing(rows, folder, folder.id);
+	// The owner's sealed state of the folder, under the folder's key, which this share gives.
+	const state = openSeenFolderState(shared.state, folder.key, {
+		vaultId: shared.vaultId,
+		folderId: folder.id,
+	});
+	// A folder its owner has not saved a state for yet has nothing to be checked against.
+	return state ? checkedListing(opened, rows, state) : { ...opened, omitted: 0 };
 }
 
 /** The versions of a file inside a share, newest first. */

@@ -6,11 +6,14 @@
 // is remembered on this device: a lower one later is a rollback. A folder that never had a
 // state (made before states existed) gets one from its first verified listing — trust on first
 // use, as rollback detection cannot do better for a device that saw nothing before.
+import type { BoxKey } from "../../crypto";
 import type { ApiClient } from "../api";
 import {
 	type FolderEntry,
 	type FolderState,
+	type FolderStateBinding,
 	FolderStateError,
+	MAX_FOLDER_ENTRIES,
 	openFolderState,
 	sealFolderState,
 } from "./folder-state";
@@ -74,9 +77,24 @@ export async function loadFolderState(
 	vault: OpenVault,
 	folder: FolderRef,
 ): Promise<FolderState | null> {
-	const folderId = stateFolderId(vault, folder);
 	const sealed = await api.vault.folderState.query({ vaultId: vault.id, folderId: folder.id });
-	const seen = seenSeq(vault.id, folderId);
+	return openSeenFolderState(sealed, folder.key, {
+		vaultId: vault.id,
+		folderId: stateFolderId(vault, folder),
+	});
+}
+
+/**
+ * Opens a folder's sealed state as the server sent it (null: none) and checks it against what
+ * this device has seen of that folder, remembering the newest. Throws FolderStateError when it
+ * does not verify, is older than one seen here, or went missing after one was seen.
+ */
+export function openSeenFolderState(
+	sealed: { seq: number; sealedState: string } | null,
+	key: BoxKey,
+	binding: FolderStateBinding,
+): FolderState | null {
+	const seen = seenSeq(binding.vaultId, binding.folderId);
 	if (!sealed) {
 		if (seen > 0)
 			throw new FolderStateError(
@@ -84,12 +102,12 @@ export async function loadFolderState(
 			);
 		return null;
 	}
-	const state = openFolderState(sealed, folder.key, { vaultId: vault.id, folderId });
+	const state = openFolderState(sealed, key, binding);
 	if (state.seq < seen)
 		throw new FolderStateError(
 			"The server is showing this folder as it was earlier (an older state than this browser has seen). Nothing was changed; try again later.",
 		);
-	rememberSeq(vault.id, folderId, state.seq);
+	rememberSeq(binding.vaultId, binding.folderId, state.seq);
 	return state;
 }
 
@@ -179,6 +197,10 @@ export async function changeFolders<T>(
 					? new Map(state.entries)
 					: new Map((await change.currentEntries()).map((entry) => [entry.id, entry]));
 				change.apply(entries);
+				if (entries.size > MAX_FOLDER_ENTRIES)
+					throw new FolderStateError(
+						`A folder can hold at most ${MAX_FOLDER_ENTRIES.toLocaleString("en")} items. Make a subfolder for more.`,
+					);
 				const seq = (state?.seq ?? 0) + 1;
 				bases.push(state?.seq ?? 0);
 				updates.push({

@@ -19,7 +19,13 @@ import {
 	wrapNodeKey,
 } from "../../crypto";
 import type { ApiClient } from "../api";
-import { checkListing, entryOf, type FolderEntry, FolderStateError } from "./folder-state";
+import {
+	checkListing,
+	entryOf,
+	type FolderEntry,
+	type FolderState,
+	FolderStateError,
+} from "./folder-state";
 import {
 	changeFolders,
 	type FolderChange,
@@ -219,6 +225,18 @@ export async function listFolder(
 		await saveFirstFolderState(api, vault, folder, opened.items.map(entryOfItem));
 		return { ...opened, omitted: 0 };
 	}
+	return checkedListing(opened, rows, state);
+}
+
+/**
+ * A listing opened with `openListing`, checked against its folder's state: only items that
+ * match their entry are kept, the others join the unverifiable ones, left-out ones are counted.
+ */
+export function checkedListing(
+	opened: { items: VaultItem[]; unverifiable: UnverifiableItem[] },
+	rows: NodeRow[],
+	state: FolderState,
+): FolderListing {
 	const check = checkListing(rows, state);
 	const unverifiable = [...opened.unverifiable];
 	for (const [id, reason] of check.mismatched) {

@@ -14,11 +14,12 @@ import {
 	relayReencryption,
 	requireActiveShareFor,
 	revokeShare,
+	sharedFolderState,
 } from "../services/sharing/shares";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import { toBase64Url, zBytes, zWrappedKey } from "../validation";
 import { toVersionOutput, ZFileVersion } from "./files";
-import { toNode, ZNode } from "./vault";
+import { toNode, ZListedNode } from "./vault";
 
 /** Most proxies of one share (t of n with n ≤ this). */
 export const MAX_SHARE_PROXIES = 16;
@@ -171,8 +172,29 @@ export const sharesRouter = createTRPCRouter({
 
 	children: protectedProcedure
 		.input(z.object({ shareId: z.uuid(), folderId: z.uuid() }).strict())
-		.output(z.array(ZNode))
-		.query(async ({ ctx, input }) => (await listSharedFolder(ctx, input)).map(toNode)),
+		.output(z.array(ZListedNode))
+		.query(async ({ ctx, input }) =>
+			(await listSharedFolder(ctx, input)).map((row) => ({
+				...toNode(row),
+				headVersionId: row.headVersionId,
+			})),
+		),
+
+	folderState: protectedProcedure
+		.input(z.object({ shareId: z.uuid(), folderId: z.uuid() }).strict())
+		.output(
+			z.object({
+				vaultId: z.uuid(),
+				state: z.object({ seq: z.number().int(), sealedState: z.string() }).nullable(),
+			}),
+		)
+		.query(async ({ ctx, input }) => {
+			const { vaultId, state } = await sharedFolderState(ctx, input);
+			return {
+				vaultId,
+				state: state ? { seq: state.seq, sealedState: toBase64Url(state.sealedState) } : null,
+			};
+		}),
 
 	versions: protectedProcedure
 		.input(z.object({ shareId: z.uuid(), fileId: z.uuid() }).strict())

@@ -9,7 +9,7 @@ import { AppError } from "../../errors";
 import type { ShardGateway } from "../../gateway/shard-gateway";
 import type { Context } from "../../trpc";
 import { requireOwnNode } from "../vault/access";
-import { MAX_LISTING, NODE_FIELDS, VISIBLE } from "../vault/nodes";
+import { MAX_LISTING, NEWEST_COMMITTED, NODE_FIELDS, VISIBLE } from "../vault/nodes";
 import { requireReadableNode } from "./read-access";
 import { checkSharePolicy } from "./share-policy-check";
 
@@ -361,10 +361,33 @@ export async function listSharedFolder(
 		shareId,
 	});
 	if (folder.kind !== "folder") throw new AppError("BAD_INPUT", "This item is not a folder.");
-	return ctx.db.vaultNode.findMany({
+	const rows = await ctx.db.vaultNode.findMany({
 		where: { vaultId: folder.vaultId, parentId: folder.id, trashedAt: null, ...VISIBLE },
-		select: NODE_FIELDS,
+		select: { ...NODE_FIELDS, versions: NEWEST_COMMITTED },
 		orderBy: { createdAt: "asc" },
 		take: MAX_LISTING,
 	});
+	return rows.map(({ versions, ...row }) => ({ ...row, headVersionId: versions[0]?.id ?? null }));
+}
+
+/**
+ * The owner's sealed state of a folder inside a share (the recipient holds the folder's key, so
+ * can check the listing against it), with the vault it is bound to; state null when the folder
+ * has none.
+ */
+export async function sharedFolderState(
+	ctx: UserContext,
+	{ shareId, folderId }: { shareId: string; folderId: string },
+) {
+	const folder = await requireReadableNode(ctx, folderId, {
+		via: "share",
+		userId: ctx.userId,
+		shareId,
+	});
+	if (folder.kind !== "folder") throw new AppError("BAD_INPUT", "This item is not a folder.");
+	const state = await ctx.db.folderState.findUnique({
+		where: { vaultId_folderId: { vaultId: folder.vaultId, folderId: folder.id } },
+		select: { seq: true, sealedState: true },
+	});
+	return { vaultId: folder.vaultId, state };
 }

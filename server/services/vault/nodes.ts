@@ -33,6 +33,14 @@ export const NODE_FIELDS = {
 	trashedAt: true,
 } as const;
 
+/** Selects a file's newest committed version, which its folder's sealed state names. */
+export const NEWEST_COMMITTED = {
+	where: { state: "committed" },
+	orderBy: { seq: "desc" },
+	take: 1,
+	select: { id: true },
+} as const;
+
 /** The folder chain from `nodeId` up to the vault's top level (nodeId first). */
 async function ancestry(ctx: UserContext, nodeId: string): Promise<string[]> {
 	const chain: string[] = [];
@@ -91,13 +99,7 @@ export async function listChildren(
 			: { vaultId, parentId, trashedAt: null, ...VISIBLE },
 		select: {
 			...NODE_FIELDS,
-			// A file's newest committed version, which its folder's sealed state names.
-			versions: {
-				where: { state: "committed" },
-				orderBy: { seq: "desc" },
-				take: 1,
-				select: { id: true },
-			},
+			versions: NEWEST_COMMITTED,
 		},
 		orderBy: { createdAt: "asc" },
 		take: MAX_LISTING,

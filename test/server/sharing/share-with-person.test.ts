@@ -236,6 +236,41 @@ describe("sharing a folder with a person", () => {
 		expect(forged).toMatchObject({ statusName: "BAD_REQUEST_SIGNATURE" });
 	});
 
+	it("checks a shared folder's listing against the owner's sealed state of it", async () => {
+		const alice = await person("Alice");
+		const bob = await person("Bob");
+		const { shareId, taxes } = await sharedFolder(alice, bob);
+		const { opened } = await listSharedWithMe(bob.api, bob.keys);
+		const item = opened[0]?.item as OpenedShare["item"];
+		const honest = await listSharedFolder(bob.api, shareId, item);
+		expect(honest).toMatchObject({ omitted: 0, unverifiable: [] });
+		const [year] = honest.items as [VaultItem];
+
+		// A server that hides an item (here: marks it trashed behind the owner's back).
+		const db = database.current.db;
+		await db.vaultNode.update({ where: { id: year.id }, data: { trashedAt: new Date() } });
+		const hidden = await listSharedFolder(bob.api, shareId, item);
+		expect(hidden).toMatchObject({ items: [], omitted: 1 });
+		await db.vaultNode.update({ where: { id: year.id }, data: { trashedAt: null } });
+
+		// The owner adds a folder; a server that then serves the folder's older state is caught.
+		const { vaultId } = await db.vaultNode.findUniqueOrThrow({ where: { id: taxes.id } });
+		const where = { vaultId_folderId: { vaultId, folderId: taxes.id } };
+		const older = await db.folderState.findUniqueOrThrow({ where });
+		const vault = await openPersonalVault(alice.api, alice.keys);
+		await createFolder(alice.api, vault, taxes, "2027");
+		const newer = await listSharedFolder(bob.api, shareId, item);
+		expect(newer.items.map((entry) => entry.name).sort()).toEqual(["2026", "2027"]);
+		await db.folderState.update({
+			where,
+			data: { seq: older.seq, sealedState: older.sealedState },
+		});
+		await expect(listSharedFolder(bob.api, shareId, item)).rejects.toMatchObject({
+			name: "FolderStateError",
+			message: expect.stringMatching(/as it was earlier/),
+		});
+	});
+
 	it("refuses with a typed error when fewer than t proxies answer correctly", async () => {
 		const alice = await person("Alice");
 		const bob = await person("Bob");
