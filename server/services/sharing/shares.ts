@@ -350,8 +350,8 @@ export async function relayReencryption(
 	);
 }
 
-/** The items of a folder inside a share with the caller. */
-export async function listSharedFolder(
+/** A folder inside a share with the caller (NOT_FOUND otherwise). */
+async function requireSharedFolder(
 	ctx: UserContext,
 	{ shareId, folderId }: { shareId: string; folderId: string },
 ) {
@@ -361,6 +361,15 @@ export async function listSharedFolder(
 		shareId,
 	});
 	if (folder.kind !== "folder") throw new AppError("BAD_INPUT", "This item is not a folder.");
+	return folder;
+}
+
+/** The items of a folder inside a share with the caller. */
+export async function listSharedFolder(
+	ctx: UserContext,
+	address: { shareId: string; folderId: string },
+) {
+	const folder = await requireSharedFolder(ctx, address);
 	const rows = await ctx.db.vaultNode.findMany({
 		where: { vaultId: folder.vaultId, parentId: folder.id, trashedAt: null, ...VISIBLE },
 		select: { ...NODE_FIELDS, versions: NEWEST_COMMITTED },
@@ -377,14 +386,9 @@ export async function listSharedFolder(
  */
 export async function sharedFolderState(
 	ctx: UserContext,
-	{ shareId, folderId }: { shareId: string; folderId: string },
+	address: { shareId: string; folderId: string },
 ) {
-	const folder = await requireReadableNode(ctx, folderId, {
-		via: "share",
-		userId: ctx.userId,
-		shareId,
-	});
-	if (folder.kind !== "folder") throw new AppError("BAD_INPUT", "This item is not a folder.");
+	const folder = await requireSharedFolder(ctx, address);
 	const state = await ctx.db.folderState.findUnique({
 		where: { vaultId_folderId: { vaultId: folder.vaultId, folderId: folder.id } },
 		select: { seq: true, sealedState: true },

@@ -4,25 +4,19 @@
 // it, and deleting a folder for good drops its state.
 import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { b64u, signUp, TestBrowser } from "../../helpers/accounts";
+import { b64u } from "../../helpers/accounts";
 import { DATABASE_KINDS, setupTestDatabase } from "../../helpers/database";
+import { personWithVault, sealedNameStandIn, wrappedKeyStandIn } from "../../helpers/vault";
 
-const sealed = () => b64u(randomBytes(80));
-const wrapped = () => b64u(randomBytes(105));
+const sealed = sealedNameStandIn;
+const wrapped = wrappedKeyStandIn;
+/** A stand-in sealed folder state: the server never opens one. */
 const stateBytes = () => b64u(randomBytes(120));
 
 describe.each(DATABASE_KINDS)("folder states on %s", (kind) => {
 	const database = setupTestDatabase(kind);
 
-	async function userWithVault(handle: string) {
-		const browser = new TestBrowser(database.current.db);
-		await signUp(browser, { handle });
-		const vault = await browser.api.vault.createPersonal({
-			id: randomUUID(),
-			wrappedVaultKey: wrapped(),
-		});
-		return { api: browser.api, vault };
-	}
+	const userWithVault = (handle: string) => personWithVault(database.current.db, handle);
 
 	it("stores a state with its change, only as the successor of the stored one", async () => {
 		const { api, vault } = await userWithVault("stella");

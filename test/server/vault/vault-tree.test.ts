@@ -2,22 +2,18 @@
 // rename, move (never into itself), trash, restore and delete — and no access to other people's.
 import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { b64u, signUp, TestBrowser } from "../../helpers/accounts";
+import { b64u } from "../../helpers/accounts";
 import { DATABASE_KINDS, setupTestDatabase } from "../../helpers/database";
+import { personWithVault, sealedNameStandIn, wrappedKeyStandIn } from "../../helpers/vault";
 
-const sealed = () => b64u(randomBytes(80));
-const wrapped = () => b64u(randomBytes(105));
+const sealed = sealedNameStandIn;
+const wrapped = wrappedKeyStandIn;
 
 describe.each(DATABASE_KINDS)("vault tree on %s", (kind) => {
 	const database = setupTestDatabase(kind);
 
 	async function userWithVault(handle: string) {
-		const browser = new TestBrowser(database.current.db);
-		await signUp(browser, { handle });
-		const vault = await browser.api.vault.createPersonal({
-			id: randomUUID(),
-			wrappedVaultKey: wrapped(),
-		});
+		const { browser, vault } = await personWithVault(database.current.db, handle);
 		const folder = (parentId: string | null = null) =>
 			browser.api.vault.createFolder({
 				vaultId: vault.id,
