@@ -2,16 +2,24 @@
 // given. PGlite runs in this process and is exposed on 127.0.0.1 through
 // @electric-sql/pglite-socket, so the rest of Coffre talks to it exactly as to a PostgreSQL
 // server (one code path: `pg` + @prisma/adapter-pg). Chosen over an in-process Prisma adapter
-// for that reason: migrations, the app and `psql` all reach it by URL.
+// for that reason: migrations, the app and `psql` all reach it by URL. Messages of its many
+// connections run on the one PGlite session in the order ./protocol-queue.ts keeps.
 import { mkdirSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { PGLiteSocketHandler } from "@electric-sql/pglite-socket";
+import { ProtocolQueue } from "./protocol-queue";
 
 export interface EmbeddedDatabase {
 	/** postgresql:// URL of the socket server, with sslmode=disable. */
 	url: string;
 	stop(): Promise<void>;
 }
+
+/** Connections served at once (the web app's pool, the coordinator, migrations, psql). */
+const MAX_CONNECTIONS = 32;
+
+type HandlerQueue = ConstructorParameters<typeof PGLiteSocketHandler>[0]["queryQueue"];
 
 /**
  * Opens (or creates) the PGlite database in `dataDir` — in memory when `dataDir` is
@@ -26,16 +34,33 @@ export async function startEmbeddedDatabase({
 }): Promise<EmbeddedDatabase> {
 	if (dataDir) mkdirSync(dataDir, { recursive: true });
 	const db = await PGlite.create(dataDir ? { dataDir } : {});
-	// The server queues queries per connection and keeps an open transaction's queries together,
-	// so several pooled connections are safe.
-	const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port, maxConnections: 32 });
-	await server.start();
-	const address = server.getServerConn();
-	const boundPort = Number(address.split(":").pop());
+	// The library's own server schedules messages with a queue that lets connections interleave
+	// mid-batch (see ./protocol-queue); its connection handler is used with ours instead.
+	const queue = new ProtocolQueue(db) as unknown as HandlerQueue;
+	const handlers = new Set<PGLiteSocketHandler>();
+	const server: Server = createServer((socket) => {
+		const handler = new PGLiteSocketHandler({ queryQueue: queue, closeOnDetach: true });
+		handlers.add(handler);
+		const forget = () => handlers.delete(handler);
+		handler.addEventListener("close", forget);
+		handler.addEventListener("error", forget);
+		handler.attach(socket).catch(() => {
+			forget();
+			socket.destroy();
+		});
+	});
+	server.maxConnections = MAX_CONNECTIONS;
+	await new Promise<void>((resolve, reject) => {
+		server.once("error", reject);
+		server.listen(port, "127.0.0.1", () => resolve());
+	});
+	const boundPort = (server.address() as { port: number }).port;
 	return {
 		url: `postgresql://postgres@127.0.0.1:${boundPort}/postgres?sslmode=disable`,
 		async stop() {
-			await server.stop();
+			await Promise.all([...handlers].map((handler) => handler.detach(true)));
+			handlers.clear();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
 			await db.close();
 		},
 	};
