@@ -157,19 +157,21 @@ describe("resumable uploads", () => {
 				await route.abort("internetdisconnected");
 			} else await route.continue();
 		});
-		const seen: string[] = [];
-		const watch = setInterval(() => {
-			void page
-				.getByTestId("transfer")
-				.textContent()
-				.then((text) => text && seen.push(text))
-				.catch(() => {});
-		}, 100);
+		// Watched in the page, on every change of the DOM: the wait may be shown only briefly.
+		await page.evaluate(() => {
+			const seen = window as unknown as { sawWaiting?: boolean };
+			seen.sawWaiting = false;
+			new MutationObserver(() => {
+				const text = document.querySelector('[data-testid="transfer"]')?.textContent ?? "";
+				if (text.includes("waiting for the network")) seen.sawWaiting = true;
+			}).observe(document.body, { subtree: true, childList: true, characterData: true });
+		});
 		await page.getByLabel("Files to upload").setInputFiles(path);
 		await expect.poll(() => uploadedRows(page), { timeout: 120_000 }).toBe(1);
-		clearInterval(watch);
 		expect(dropped).toBe(SHARDS_PER_CHUNK);
-		expect(seen.some((text) => text.includes("waiting for the network"))).toBe(true);
+		expect(
+			await page.evaluate(() => (window as unknown as { sawWaiting?: boolean }).sawWaiting),
+		).toBe(true);
 		expect((await downloadOf(page, "outage.bin")).equals(bytes)).toBe(true);
 	});
 
