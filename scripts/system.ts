@@ -235,6 +235,7 @@ export async function startSystem(
 				PORT: String(env.PORT),
 				COFFRE_ORIGIN: env.COFFRE_ORIGIN,
 				COFFRE_RP_ID: env.COFFRE_RP_ID,
+				COFFRE_SIGN_IN_LIMIT: String(env.COFFRE_SIGN_IN_LIMIT),
 				NODE_ENV: dev ? "development" : "production",
 				...(env.COFFRE_TEST_CLOCK_FILE
 					? { COFFRE_TEST_CLOCK_FILE: env.COFFRE_TEST_CLOCK_FILE }

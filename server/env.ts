@@ -23,6 +23,11 @@ export const ZEnv = z.object({
 	COFFRE_RP_ID: z.string().min(1).default("localhost"),
 	/** The exact origin browsers use, e.g. https://vault.example.org. */
 	COFFRE_ORIGIN: z.url().optional(),
+	/**
+	 * Sign-up and sign-in attempts allowed per client address in five minutes. Raise it where
+	 * many people share one address (an office or a family behind one router).
+	 */
+	COFFRE_SIGN_IN_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
 	/** Number of local storage nodes `npm start` runs (0 to join a network instead). */
 	COFFRE_LOCAL_NODES: z.coerce.number().int().min(0).max(32).default(6),
 	/**

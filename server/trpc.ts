@@ -9,6 +9,7 @@ import { type ActiveSession, readSession, type SessionSettings } from "./auth/se
 import type { Database } from "./db";
 import { AppError, appErrorCodeOf } from "./errors";
 import type { ShardGateway } from "./gateway/shard-gateway";
+import { type RateLimitRule, SIGN_IN_LIMIT } from "./services/rate-limit";
 
 /** Header browsers must send with every mutation: a cross-site form cannot set it (CSRF). */
 export const CSRF_HEADER = "x-coffre-request";
@@ -35,6 +36,8 @@ export interface Context {
 	now: () => Date;
 	/** Who is calling, for rate limits: the client address when known. */
 	clientKey: string;
+	/** Sign-up and sign-in attempts allowed per client key (COFFRE_SIGN_IN_LIMIT). */
+	signInLimit: RateLimitRule;
 	/** The storage network, where the process has one (the web app); absent in plain tests. */
 	shardGateway?: () => Promise<ShardGateway>;
 }
@@ -53,6 +56,7 @@ export function createContext(options: {
 	relyingParty?: RelyingParty;
 	now?: () => Date;
 	clientKey?: string;
+	signInLimit?: RateLimitRule;
 	shardGateway?: () => Promise<ShardGateway>;
 }): Context {
 	const relyingParty = options.relyingParty ?? DEFAULT_RELYING_PARTY;
@@ -65,6 +69,7 @@ export function createContext(options: {
 		sessionSettings: { secure: relyingParty.origin.startsWith("https:") },
 		now: options.now ?? (() => new Date()),
 		clientKey: options.clientKey ?? "local",
+		signInLimit: options.signInLimit ?? SIGN_IN_LIMIT,
 		...(options.shardGateway ? { shardGateway: options.shardGateway } : {}),
 	};
 }

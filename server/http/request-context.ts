@@ -7,11 +7,13 @@ import { serverClock } from "../clock";
 import { getDatabase } from "../db";
 import { parseEnv } from "../env";
 import { getShardGateway } from "../gateway/gateway-instance";
+import { SIGN_IN_LIMIT } from "../services/rate-limit";
 import { type Context, createContext } from "../trpc";
 
 const env = parseEnv();
 const relyingParty = { id: env.COFFRE_RP_ID, name: "Coffre", origin: env.COFFRE_ORIGIN };
 const now = serverClock(env);
+const signInLimit = { ...SIGN_IN_LIMIT, limit: env.COFFRE_SIGN_IN_LIMIT };
 
 /**
  * The address rate limits key on: the last x-forwarded-for entry, which Next's server appends
@@ -30,6 +32,7 @@ export function createRequestContext(request: Request, responseHeaders: Headers)
 		relyingParty,
 		now,
 		clientKey: clientAddress(request),
+		signInLimit,
 		shardGateway: getShardGateway,
 	});
 }

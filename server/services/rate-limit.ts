@@ -8,6 +8,7 @@ export interface RateLimitRule {
 	windowMs: number;
 }
 
+/** Sign-up and sign-in attempts per client address: the default of COFFRE_SIGN_IN_LIMIT. */
 export const SIGN_IN_LIMIT: RateLimitRule = { limit: 20, windowMs: 5 * 60_000 };
 export const RECOVERY_LIMIT: RateLimitRule = { limit: 5, windowMs: 15 * 60_000 };
 

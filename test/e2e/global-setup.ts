@@ -24,7 +24,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	const port = await freePort();
 	const clockFile = join(dataDir, "test-clock-offset");
 	const system = await startSystem(
-		parseEnv({ PORT: String(port), COFFRE_DATA_DIR: dataDir, COFFRE_TEST_CLOCK_FILE: clockFile }),
+		parseEnv({
+			PORT: String(port),
+			COFFRE_DATA_DIR: dataDir,
+			COFFRE_TEST_CLOCK_FILE: clockFile,
+			// Every test person signs up from 127.0.0.1: room for the whole suite and more.
+			COFFRE_SIGN_IN_LIMIT: "200",
+		}),
 		{ quiet: true },
 	);
 	project.provide("baseUrl", system.url);

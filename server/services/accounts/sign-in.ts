@@ -12,11 +12,11 @@ import { AppError } from "../../errors";
 import type { Context } from "../../trpc";
 import { toBase64Url } from "../../validation";
 import { appendAuditEvent } from "../audit-log";
-import { consumeRateLimit, SIGN_IN_LIMIT } from "../rate-limit";
+import { consumeRateLimit } from "../rate-limit";
 
 export async function startSignIn(ctx: Context): Promise<PublicKeyCredentialRequestOptionsJSON> {
 	const now = ctx.now();
-	await consumeRateLimit(ctx.db, `sign-in:${ctx.clientKey}`, SIGN_IN_LIMIT, now);
+	await consumeRateLimit(ctx.db, `sign-in:${ctx.clientKey}`, ctx.signInLimit, now);
 	const session = await ensureSession(ctx.db, ctx.cookies, ctx.sessionSettings, now);
 	const challenge = await issueChallenge(ctx.db, {
 		sessionId: session.id,
@@ -76,7 +76,7 @@ export async function finishSignIn(
 		include: { user: { include: { passphrase: true } } },
 	});
 	if (!credential) {
-		await consumeRateLimit(ctx.db, `sign-in-unknown:${ctx.clientKey}`, SIGN_IN_LIMIT, now);
+		await consumeRateLimit(ctx.db, `sign-in-unknown:${ctx.clientKey}`, ctx.signInLimit, now);
 		throw new AppError(
 			"UNAUTHENTICATED",
 			"This passkey is not registered with Coffre. It may have been removed from your account.",

@@ -14,7 +14,7 @@ import { registrationOptions, verifyRegistration } from "../../auth/webauthn";
 import { AppError } from "../../errors";
 import type { Context } from "../../trpc";
 import { appendAuditEvent } from "../audit-log";
-import { consumeRateLimit, SIGN_IN_LIMIT } from "../rate-limit";
+import { consumeRateLimit } from "../rate-limit";
 import type { TNewAccountKeys } from "./key-material";
 import { storePasskey } from "./passkeys";
 
@@ -23,7 +23,7 @@ export async function startSignUp(
 	{ handle, displayName }: { handle: string; displayName: string },
 ): Promise<{ userId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
 	const now = ctx.now();
-	await consumeRateLimit(ctx.db, `sign-up:${ctx.clientKey}`, SIGN_IN_LIMIT, now);
+	await consumeRateLimit(ctx.db, `sign-up:${ctx.clientKey}`, ctx.signInLimit, now);
 	if (await ctx.db.user.findUnique({ where: { handle }, select: { id: true } })) {
 		throw new AppError("CONFLICT", `The handle “${handle}” is taken. Please choose another.`);
 	}

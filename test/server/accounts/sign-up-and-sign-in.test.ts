@@ -2,8 +2,9 @@
 // database kind: the happy path, and every refusal the server owes a forged or stale ceremony.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { createCaller } from "../../../server/root";
 import { verifyAuditChain } from "../../../server/services/audit-log";
-import { DEFAULT_RELYING_PARTY } from "../../../server/trpc";
+import { createContext, DEFAULT_RELYING_PARTY } from "../../../server/trpc";
 import { randomAccountKeys, signIn, signUp, TestBrowser } from "../../helpers/accounts";
 import { DATABASE_KINDS, setupTestDatabase } from "../../helpers/database";
 
@@ -312,6 +313,26 @@ describe.each(DATABASE_KINDS)("accounts on %s", (kind) => {
 			);
 			const results = await Promise.all(attempts);
 			expect(results.filter((r) => r === "TOO_MANY_REQUESTS").length).toBeGreaterThan(0);
+		});
+
+		it("follows the sign-in limit the server is configured with", async () => {
+			const api = createCaller(
+				createContext({
+					db: database.current.db,
+					clientKey: `office-${randomUUID()}`,
+					signInLimit: { limit: 3, windowMs: 5 * 60_000 },
+				}),
+			);
+			const results: string[] = [];
+			for (let i = 0; i < 4; i++) {
+				results.push(
+					await api.auth.startSignIn().then(
+						() => "ok",
+						(e: { code: string }) => e.code,
+					),
+				);
+			}
+			expect(results).toEqual(["ok", "ok", "ok", "TOO_MANY_REQUESTS"]);
 		});
 	});
 
