@@ -173,8 +173,7 @@ function openItem(row: NodeRow, parentKey: NodeParentKey, parent: string): Vault
 
 /** The folder-state entry of an item opened from its owner's listing. */
 function entryOfItem(item: VaultItem): FolderEntry {
-	if (!item.stored) throw new Error("this item was not opened from its owner's vault");
-	return entryOf({ id: item.id, kind: item.kind, ...item.stored });
+	return entryOf({ id: item.id, kind: item.kind, ...storedFieldsOf(item) });
 }
 
 /**

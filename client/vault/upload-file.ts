@@ -16,7 +16,7 @@ import {
 	wrapNodeKey,
 } from "../../crypto";
 import type { UnlockedKeys } from "../account/account-keys";
-import type { ApiClient } from "../api";
+import { type ApiClient, apiErrorCode } from "../api";
 import { type ChunkProcessor, createChunkProcessor, type ProcessedChunk } from "./chunk-processor";
 import type { ShardRefusal } from "./chunk-worker";
 import { entryOf } from "./folder-state";
@@ -267,9 +267,22 @@ async function sendAndCommit(
 		vault,
 		[folderChange(api, vault, folder, (entries) => entries.set(plan.fileId, entry))],
 		(states) =>
-			withRetries(() => api.files.commit.mutate({ versionId, sealedManifest, states }), retry),
+			withRetries(
+				() => api.files.commit.mutate({ versionId, sealedManifest, states }),
+				retry,
+			).catch(async (error: unknown) => {
+				// Tried again after its answer was lost: the first try had already committed it.
+				if (apiErrorCode(error) === "CONFLICT" && (await isCommitted(api, plan.fileId, versionId)))
+					return;
+				throw error;
+			}),
 	);
 	return { fileId: plan.fileId, versionId };
+}
+
+async function isCommitted(api: ApiClient, fileId: string, versionId: string): Promise<boolean> {
+	const versions = await api.files.versions.query({ fileId });
+	return versions.some((version) => version.id === versionId);
 }
 
 /** Uploads `file` as a new file in `folder`, or as a new version of `existing`. */

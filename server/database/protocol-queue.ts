@@ -5,7 +5,8 @@
 // another's unnamed statement between its Parse and Bind, failing the query ("bind message
 // supplies 5 parameters, but prepared statement "" requires 4") or binding the wrong one — and
 // stops for good after one internal error (electric-sql/pglite#1046, open). It plugs into that
-// library's PGLiteSocketHandler, which keeps the protocol framing and sockets.
+// library's PGLiteSocketHandler, which keeps the protocol framing and sockets; the library is
+// pinned at 0.2.17 because the queue interface the handler calls is not a public one.
 //
 // Rule: a connection holds the session from the first message of a batch until its Sync, and
 // for as long as the session is inside a transaction that connection opened; otherwise

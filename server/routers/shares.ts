@@ -19,7 +19,7 @@ import {
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import { toBase64Url, zBytes, zWrappedKey } from "../validation";
 import { toVersionOutput, ZFileVersion } from "./files";
-import { toNode, ZListedNode } from "./vault";
+import { toFolderState, toListedNode, ZFolderState, ZListedNode } from "./vault";
 
 /** Most proxies of one share (t of n with n ≤ this). */
 export const MAX_SHARE_PROXIES = 16;
@@ -173,27 +173,14 @@ export const sharesRouter = createTRPCRouter({
 	children: protectedProcedure
 		.input(z.object({ shareId: z.uuid(), folderId: z.uuid() }).strict())
 		.output(z.array(ZListedNode))
-		.query(async ({ ctx, input }) =>
-			(await listSharedFolder(ctx, input)).map((row) => ({
-				...toNode(row),
-				headVersionId: row.headVersionId,
-			})),
-		),
+		.query(async ({ ctx, input }) => (await listSharedFolder(ctx, input)).map(toListedNode)),
 
 	folderState: protectedProcedure
 		.input(z.object({ shareId: z.uuid(), folderId: z.uuid() }).strict())
-		.output(
-			z.object({
-				vaultId: z.uuid(),
-				state: z.object({ seq: z.number().int(), sealedState: z.string() }).nullable(),
-			}),
-		)
+		.output(z.object({ vaultId: z.uuid(), state: ZFolderState.nullable() }))
 		.query(async ({ ctx, input }) => {
 			const { vaultId, state } = await sharedFolderState(ctx, input);
-			return {
-				vaultId,
-				state: state ? { seq: state.seq, sealedState: toBase64Url(state.sealedState) } : null,
-			};
+			return { vaultId, state: toFolderState(state) };
 		}),
 
 	versions: protectedProcedure

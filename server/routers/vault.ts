@@ -36,8 +36,6 @@ export const zFolderStates = () =>
 		.max(2)
 		.optional();
 
-const ZFolderState = z.object({ seq: z.number().int(), sealedState: z.string() });
-
 const ZVault = z.object({ id: z.uuid(), wrappedVaultKey: z.string(), createdAt: z.date() });
 
 export const ZNode = z.object({
@@ -54,6 +52,16 @@ export const ZNode = z.object({
 
 /** A listed item: for files, also the newest committed version. */
 export const ZListedNode = ZNode.extend({ headVersionId: z.uuid().nullable() });
+
+export const toListedNode = (row: NodeRow & { headVersionId: string | null }) => ({
+	...toNode(row),
+	headVersionId: row.headVersionId,
+});
+
+/** A folder's sealed state as the browser gets it. */
+export const ZFolderState = z.object({ seq: z.number().int(), sealedState: z.string() });
+export const toFolderState = (state: { seq: number; sealedState: Uint8Array } | null) =>
+	state ? { seq: state.seq, sealedState: toBase64Url(state.sealedState) } : null;
 
 type NodeRow = Omit<z.infer<typeof ZNode>, "sealedName" | "wrappedNodeKey" | "kind"> & {
 	kind: string;
@@ -110,12 +118,7 @@ export const vaultRouter = createTRPCRouter({
 				.strict(),
 		)
 		.output(z.array(ZListedNode))
-		.query(async ({ ctx, input }) =>
-			(await listChildren(ctx, input)).map((row) => ({
-				...toNode(row),
-				headVersionId: row.headVersionId,
-			})),
-		),
+		.query(async ({ ctx, input }) => (await listChildren(ctx, input)).map(toListedNode)),
 
 	path: protectedProcedure
 		.input(z.object({ id: z.uuid() }).strict())
@@ -125,14 +128,21 @@ export const vaultRouter = createTRPCRouter({
 	folderState: protectedProcedure
 		.input(z.object({ vaultId: z.uuid(), folderId: z.uuid().nullable() }).strict())
 		.output(ZFolderState.nullable())
-		.query(async ({ ctx, input }) => {
-			const state = await getFolderState(ctx, input);
-			return state ? { seq: state.seq, sealedState: toBase64Url(state.sealedState) } : null;
-		}),
+		.query(async ({ ctx, input }) => toFolderState(await getFolderState(ctx, input))),
 
-	/** Stores a folder's state on its own (its first, made from a listing that had none). */
+	/** Stores the first state of a folder that had none, made from its verified listing. */
 	saveFolderState: protectedProcedure
-		.input(z.object({ vaultId: z.uuid(), states: zFolderStates() }).strict())
+		.input(
+			z
+				.object({
+					vaultId: z.uuid(),
+					states: zFolderStates().refine(
+						(states) => states?.every((state) => state.seq === 1) ?? true,
+						"only a folder's first state (seq 1) is saved on its own; later ones go with their change",
+					),
+				})
+				.strict(),
+		)
 		.output(z.object({ ok: z.literal(true) }))
 		.mutation(async ({ ctx, input }) => {
 			await withFolderStates(ctx, input.vaultId, input.states, async () => undefined);

@@ -9,7 +9,13 @@ import { AppError } from "../../errors";
 import type { ShardGateway } from "../../gateway/shard-gateway";
 import type { Context } from "../../trpc";
 import { requireOwnNode } from "../vault/access";
-import { MAX_LISTING, NEWEST_COMMITTED, NODE_FIELDS, VISIBLE } from "../vault/nodes";
+import {
+	MAX_LISTING,
+	NEWEST_COMMITTED,
+	NODE_FIELDS,
+	VISIBLE,
+	withHeadVersion,
+} from "../vault/nodes";
 import { requireReadableNode } from "./read-access";
 import { checkSharePolicy } from "./share-policy-check";
 
@@ -376,7 +382,7 @@ export async function listSharedFolder(
 		orderBy: { createdAt: "asc" },
 		take: MAX_LISTING,
 	});
-	return rows.map(({ versions, ...row }) => ({ ...row, headVersionId: versions[0]?.id ?? null }));
+	return withHeadVersion(rows);
 }
 
 /**

@@ -41,6 +41,10 @@ export const NEWEST_COMMITTED = {
 	select: { id: true },
 } as const;
 
+/** Rows selected with `versions: NEWEST_COMMITTED`, with that version as `headVersionId`. */
+export const withHeadVersion = <R extends { versions: { id: string }[] }>(rows: R[]) =>
+	rows.map(({ versions, ...row }) => ({ ...row, headVersionId: versions[0]?.id ?? null }));
+
 /** The folder chain from `nodeId` up to the vault's top level (nodeId first). */
 async function ancestry(ctx: UserContext, nodeId: string): Promise<string[]> {
 	const chain: string[] = [];
@@ -104,7 +108,7 @@ export async function listChildren(
 		orderBy: { createdAt: "asc" },
 		take: MAX_LISTING,
 	});
-	return rows.map(({ versions, ...row }) => ({ ...row, headVersionId: versions[0]?.id ?? null }));
+	return withHeadVersion(rows);
 }
 
 export async function createFolder(

@@ -21,6 +21,12 @@ const databaseUrl = inject("databaseUrl");
 const chromiumBrowser = sharedChromium();
 
 const names = (page: Page) => page.locator("tbody tr td:first-child").allTextContents();
+/** Warnings a listing shows when it does not match the folder's sealed state. */
+const listingWarnings = (page: Page) =>
+	page
+		.getByRole("alert")
+		.filter({ hasText: /missing from what the server returned|could not be verified/ })
+		.count();
 
 async function newFolder(page: Page, name: string) {
 	await page.getByRole("button", { name: "New folder" }).click();
@@ -58,11 +64,15 @@ describe("vault folders", () => {
 		await page.getByRole("button", { name: "Move here" }).click();
 		await page.getByText(`moved to Letters.`).waitFor();
 		expect(await names(page)).toEqual(["Letters"]);
+		// Every change saved the folders' next states: the listings match them.
+		expect(await listingWarnings(page)).toBe(0);
 
 		await page.getByRole("button", { name: "Letters", exact: true }).click();
 		await expect.poll(() => names(page)).toEqual([`${canary} 2026`]);
 		await page.getByRole("button", { name: `Delete ${canary} 2026` }).click();
 		await page.getByText("moved to the trash.").waitFor();
+		await page.getByText("This folder is empty.").waitFor();
+		expect(await listingWarnings(page)).toBe(0);
 		await page.getByRole("button", { name: "Trash" }).click();
 		await expect.poll(() => names(page)).toEqual([`${canary} 2026`]);
 		await page.getByRole("button", { name: `Restore ${canary} 2026` }).click();
@@ -72,6 +82,9 @@ describe("vault folders", () => {
 		await page.reload();
 		await page.getByRole("button", { name: "Unlock with passkey" }).click();
 		await expect.poll(() => names(page)).toEqual(["Letters"]);
+		await page.getByRole("button", { name: "Letters", exact: true }).click();
+		await expect.poll(() => names(page)).toEqual([`${canary} 2026`]);
+		expect(await listingWarnings(page)).toBe(0);
 
 		const dump = await dumpDatabase(databaseUrl);
 		expect(dump).not.toContain("Canary taxes");

@@ -1,7 +1,8 @@
 // Uploads that survive interruptions, in real Chromium against the running system: a tab
 // reloaded in the middle of an upload offers to resume it, and resuming with the same file
 // sends only the chunks that were not stored yet; a short network outage only pauses an
-// upload; a file that changed is refused; an interrupted upload can be discarded; Cancel stops
+// upload; a commit whose answer was lost still ends as uploaded; a file that changed is
+// refused; an interrupted upload can be discarded; Cancel stops
 // the shard requests in flight; a session that ends mid-upload stops it at once, clearly.
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync, utimesSync, writeFileSync } from "node:fs";
@@ -173,6 +174,33 @@ describe("resumable uploads", () => {
 			await page.evaluate(() => (window as unknown as { sawWaiting?: boolean }).sawWaiting),
 		).toBe(true);
 		expect((await downloadOf(page, "outage.bin")).equals(bytes)).toBe(true);
+	});
+
+	it("finishes an upload whose commit answer was lost, instead of calling it failed", async () => {
+		const page = await pageOfLastTests();
+		await page.unrouteAll({ behavior: "ignoreErrors" });
+		const bytes = randomBytes(12_345);
+		const path = scratch.path("answer.bin");
+		writeFileSync(path, bytes);
+		// The server commits the version; the connection drops before its answer reaches the page.
+		let lost = 0;
+		await page.route(
+			(url) => url.pathname.includes("files.commit"),
+			async (route) => {
+				if (lost > 0) return route.continue();
+				lost++;
+				await route.fetch();
+				await route.abort("connectionreset");
+			},
+		);
+		await page.getByLabel("Files to upload").setInputFiles(path);
+		await expect
+			.poll(() => rowOf(page, "answer.bin"), { timeout: 60_000 })
+			.toMatch(/Uploaded|Failed/);
+		expect(await rowOf(page, "answer.bin")).toMatch(/Uploaded/);
+		expect(lost).toBe(1);
+		expect((await downloadOf(page, "answer.bin")).equals(bytes)).toBe(true);
+		expect(await page.getByText("missing from what the server returned").count()).toBe(0);
 	});
 
 	it("stops at once when cancelled, aborting the shard uploads in flight", async () => {

@@ -29,6 +29,13 @@ describe.each(DATABASE_KINDS)("folder states on %s", (kind) => {
 			states: [{ folderId: null, seq: 1, sealedState: first }],
 		});
 		expect(await api.vault.folderState(top)).toEqual({ seq: 1, sealedState: first });
+		// Only a first state is saved on its own: later ones go with the change they describe.
+		await expect(
+			api.vault.saveFolderState({
+				vaultId: vault.id,
+				states: [{ folderId: null, seq: 2, sealedState: stateBytes() }],
+			}),
+		).rejects.toMatchObject({ code: "BAD_REQUEST" });
 		// A second "first" state (another window) loses.
 		await expect(
 			api.vault.saveFolderState({
@@ -110,7 +117,7 @@ describe.each(DATABASE_KINDS)("folder states on %s", (kind) => {
 		await expect(
 			owner.api.vault.saveFolderState({
 				vaultId: owner.vault.id,
-				states: [{ folderId: theirs, seq: 2, sealedState: stateBytes() }],
+				states: [{ folderId: theirs, seq: 1, sealedState: stateBytes() }],
 			}),
 		).rejects.toMatchObject({ code: "BAD_REQUEST" });
 		await expect(
@@ -119,7 +126,7 @@ describe.each(DATABASE_KINDS)("folder states on %s", (kind) => {
 		await expect(
 			owner.api.vault.saveFolderState({
 				vaultId: other.vault.id,
-				states: [{ folderId: theirs, seq: 2, sealedState: stateBytes() }],
+				states: [{ folderId: theirs, seq: 1, sealedState: stateBytes() }],
 			}),
 		).rejects.toMatchObject({ code: "NOT_FOUND" });
 		expect(
