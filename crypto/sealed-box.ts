@@ -19,10 +19,10 @@
 import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { ByteReader, ByteWriter, concatBytes, equalBytes, idBytes, utf8 } from "./bytes";
+import { ByteReader, ByteWriter, equalBytes, idBytes, utf8 } from "./bytes";
 import { FormatError, IntegrityError, KeyCommitmentError, UnsupportedVersionError } from "./errors";
 import type { SecretKey, SymmetricKeyKind } from "./keys";
-import { randomBytes } from "./random";
+import { fillNonce } from "./random";
 
 export const SEALED_BOX_VERSION = 1;
 export const BOX_NONCE_BYTES = 24;
@@ -65,28 +65,64 @@ export type BoundIds<P extends BoxPurpose> = {
 /** Any 32-byte symmetric key may seal a box; key-wrap.ts narrows which key seals what. */
 export type BoxKey = SecretKey<SymmetricKeyKind>;
 
+/** The constant start of each purpose's AD and its field names, encoded once. */
+interface PurposeLayout {
+	prefix: Uint8Array;
+	fields: readonly string[];
+	fieldNames: readonly Uint8Array[];
+}
+const purposeLayouts = new Map<string, PurposeLayout>();
+
+function layoutOf(purpose: string): PurposeLayout {
+	const known = purposeLayouts.get(purpose);
+	if (known) return known;
+	if (!Object.hasOwn(BOX_PURPOSES, purpose)) throw new FormatError("unknown sealed-box purpose");
+	const fields = BOX_PURPOSES[purpose as BoxPurpose] as readonly string[];
+	const layout: PurposeLayout = {
+		prefix: new ByteWriter()
+			.u8(SEALED_BOX_VERSION)
+			.shortBytes(utf8(purpose))
+			.u8(fields.length)
+			.finish(),
+		fields,
+		fieldNames: fields.map((name) => new ByteWriter().shortBytes(utf8(name)).finish()),
+	};
+	purposeLayouts.set(purpose, layout);
+	return layout;
+}
+
 function associatedData<P extends BoxPurpose>(purpose: P, boundTo: BoundIds<P>): Uint8Array {
-	const fields = BOX_PURPOSES[purpose] as readonly string[] | undefined;
-	if (!fields) throw new FormatError("unknown sealed-box purpose");
+	const { prefix, fields, fieldNames } = layoutOf(purpose);
 	if (typeof boundTo !== "object" || boundTo === null)
 		throw new FormatError("boundTo must be an object of ids");
 	const given = Object.keys(boundTo);
 	if (given.length !== fields.length || !given.every((name) => fields.includes(name))) {
 		throw new FormatError(`purpose ${purpose} binds exactly these ids: ${fields.join(", ")}`);
 	}
-	const writer = new ByteWriter()
-		.u8(SEALED_BOX_VERSION)
-		.shortBytes(utf8(purpose))
-		.u8(fields.length);
-	for (const name of fields) {
-		const value = (boundTo as Record<string, string>)[name] as string;
-		writer.shortBytes(utf8(name)).shortBytes(idBytes(value, `${name} id`));
+	const ids = fields.map((name) =>
+		idBytes((boundTo as Record<string, string>)[name] as string, `${name} id`),
+	);
+	let length = prefix.length;
+	for (let i = 0; i < fields.length; i++)
+		length += (fieldNames[i] as Uint8Array).length + 1 + (ids[i] as Uint8Array).length;
+	const ad = new Uint8Array(length);
+	ad.set(prefix);
+	let offset = prefix.length;
+	for (let i = 0; i < fields.length; i++) {
+		const name = fieldNames[i] as Uint8Array;
+		const id = ids[i] as Uint8Array;
+		ad.set(name, offset);
+		offset += name.length;
+		ad[offset++] = id.length;
+		ad.set(id, offset);
+		offset += id.length;
 	}
-	return writer.finish();
+	return ad;
 }
 
+/** HMAC-SHA256(key, COMMIT_LABEL ‖ nonce). */
 function commitment(key: Uint8Array, nonce: Uint8Array): Uint8Array {
-	return hmac(sha256, key, concatBytes(COMMIT_LABEL, nonce));
+	return hmac.create(sha256, key).update(COMMIT_LABEL).update(nonce).digest();
 }
 
 export interface SealBoxInput<P extends BoxPurpose> {
@@ -113,14 +149,16 @@ export function sealBox<P extends BoxPurpose>({
 	const ad = associatedData(purpose, boundTo);
 	const keyBytes = key.exportBytes();
 	try {
-		const nonce = randomBytes(BOX_NONCE_BYTES);
-		const sealed = xchacha20poly1305(keyBytes, nonce, ad).encrypt(plaintext);
-		return concatBytes(
-			Uint8Array.of(SEALED_BOX_VERSION),
-			nonce,
-			commitment(keyBytes, nonce),
-			sealed,
+		const box = new Uint8Array(BOX_OVERHEAD + plaintext.length);
+		box[0] = SEALED_BOX_VERSION;
+		const nonce = box.subarray(1, 1 + BOX_NONCE_BYTES);
+		fillNonce(nonce);
+		box.set(commitment(keyBytes, nonce), 1 + BOX_NONCE_BYTES);
+		xchacha20poly1305(keyBytes, nonce, ad).encrypt(
+			plaintext,
+			box.subarray(BOX_OVERHEAD - BOX_TAG_BYTES),
 		);
+		return box;
 	} finally {
 		keyBytes.fill(0);
 	}

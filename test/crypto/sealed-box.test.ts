@@ -54,6 +54,18 @@ describe("sealed box", () => {
 		expect(a.subarray(1, 25)).not.toEqual(b.subarray(1, 25));
 	});
 
+	it("never hands out the same nonce twice, across many refills of the nonce pool", () => {
+		const plaintext = new TextEncoder().encode("x");
+		const seen = new Set<string>();
+		// 2,000 boxes × 24 nonce bytes = about twelve refills of the 4 KiB pool.
+		for (let i = 0; i < 2000; i++) {
+			const nonce = sealBox({ key, purpose: "node-name", boundTo, plaintext }).subarray(1, 25);
+			expect(nonce.some((byte) => byte !== 0)).toBe(true);
+			seen.add(Buffer.from(nonce).toString("hex"));
+		}
+		expect(seen.size).toBe(2000);
+	});
+
 	it("follows the documented layout: version, nonce, HMAC commitment, XChaCha20-Poly1305 with the length-prefixed AD", () => {
 		const plaintext = new TextEncoder().encode("report.pdf");
 		const box = sealBox({ key, purpose: "node-name", boundTo, plaintext });
