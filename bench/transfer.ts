@@ -1,51 +1,77 @@
 // Shard transfer figures (issue 6 Performance): put and get of a 4 MiB shard between two libp2p
 // nodes over loopback (TCP + Noise + Yamux), against (a) a plain libp2p stream moving the same
 // bytes in the same 64 KiB sends with no protocol logic on the same kind of nodes, and (b) a raw
-// TCP socket. Composed into bench/p2p.bench.ts.
+// TCP socket. Shard and plain transfers alternate in rounds. The goal figures run the storage node in its own process (bench/transfer-node.ts),
+// as deployed; the same figures with the node inside the caller's process are kept as context.
+// Composed into bench/p2p.bench.ts.
 
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { generateKeyPair } from "@libp2p/crypto/keys";
 import type { Ed25519PrivateKey, Stream } from "@libp2p/interface";
-import type { Multiaddr } from "@multiformats/multiaddr";
+import { type Multiaddr, multiaddr } from "@multiformats/multiaddr";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import type { Libp2p } from "libp2p";
 import { createClientNode } from "../p2p/node/client-node";
 import { createStorageNode } from "../p2p/node/storage-node";
 import { getShard, putShard } from "../p2p/protocols/shard/client";
+import { toHex } from "../p2p/wire/hex";
 import { nativeShardRoot as shardRoot } from "../p2p/wire/native-merkle";
-import { createCoordinatorSigner } from "../server/coordinator/coordinator";
+import type { SignedEnvelope } from "../p2p/wire/signed";
+import { type CoordinatorSigner, createCoordinatorSigner } from "../server/coordinator/coordinator";
 import { type BenchFigure, randomBytes, throughputMBps } from "./harness";
 
 const SHARD_BYTES = 4 * 2 ** 20;
 /** The plain reference protocol: bytes one way on one stream, no protocol logic. */
 const PLAIN_PROTOCOL = "/coffre-bench/plain/1.0.0";
+/** Raw TCP reference timing (context only). */
 const TIMING = { minMs: 2_000, minRuns: 5, warmup: 2 };
+/** Shard and plain transfers are timed in alternating rounds: the machine is shared and drifts. */
+const ROUNDS = 7;
+const RUNS_PER_ROUND = 4;
+const WARMUP_RUNS = 2;
+
+/** One timed operation; `setup` runs before each call, outside the timing. */
+interface Timed {
+	setup?: () => unknown;
+	run: (prepared: unknown) => Promise<unknown>;
+}
 
 /**
- * MB/s of `run` like throughputMBps (median of at least TIMING.minRuns runs over TIMING.minMs),
- * with an untimed `setup` before each run.
+ * MB/s of each operation moving `bytes`, timed in ROUNDS rounds that take every operation in
+ * turn (RUNS_PER_ROUND calls each); the figure is the median over rounds of each round's mean.
  */
-async function throughputWithSetup<T>(
-	setup: () => T,
-	run: (prepared: T) => Promise<unknown>,
+async function alternatingThroughput<K extends string>(
+	operations: Record<K, Timed>,
 	bytes: number,
-): Promise<number> {
-	for (let i = 0; i < TIMING.warmup; i++) await run(setup());
-	const samples: number[] = [];
-	let timed = 0;
-	while (samples.length < TIMING.minRuns || timed < TIMING.minMs) {
-		const prepared = setup();
-		const t0 = performance.now();
-		await run(prepared);
-		samples.push(performance.now() - t0);
-		timed += samples.at(-1) as number;
+): Promise<Record<K, number>> {
+	const entries = Object.entries(operations) as [K, Timed][];
+	for (const [, op] of entries) for (let i = 0; i < WARMUP_RUNS; i++) await op.run(op.setup?.());
+	const perRound = new Map<K, number[]>(entries.map(([name]) => [name, []]));
+	for (let round = 0; round < ROUNDS; round++) {
+		for (const [name, op] of entries) {
+			let ms = 0;
+			for (let i = 0; i < RUNS_PER_ROUND; i++) {
+				const prepared = op.setup?.();
+				const t0 = performance.now();
+				await op.run(prepared);
+				ms += performance.now() - t0;
+			}
+			perRound.get(name)?.push(ms / RUNS_PER_ROUND);
+		}
 	}
-	samples.sort((a, b) => a - b);
-	const ms = samples[Math.floor(samples.length / 2)] as number;
-	return bytes / 1e6 / (ms / 1e3);
+	const result = {} as Record<K, number>;
+	for (const [name, samples] of perRound) {
+		samples.sort((x, y) => x - y);
+		const ms = samples[Math.floor(samples.length / 2)] as number;
+		result[name] = bytes / 1e6 / (ms / 1e3);
+	}
+	return result;
 }
 
 /** Reads a stream to its end, returning the byte count. */
@@ -172,10 +198,55 @@ async function rawTcp(
 	};
 }
 
-/** Put and get MB/s through the shard protocol, and the plain-stream and raw TCP references. */
-export async function transferFigures(): Promise<BenchFigure[]> {
+/** Put and get through the shard protocol and the plain-stream references, against one node. */
+interface TransferRates {
+	put: number;
+	get: number;
+	plainUp: number;
+	plainDown: number;
+}
+
+async function measureTransfers(
+	client: Libp2p,
+	target: Multiaddr,
+	nodePeerId: string,
+	signer: CoordinatorSigner,
+	data: Uint8Array,
+): Promise<TransferRates> {
+	const ticketFor = (shard: Uint8Array) =>
+		signer.signTicket({ root: shardRoot(shard), size: shard.length, node: nodePeerId });
+	const stored = data.slice();
+	await putShard(client, target, { ticket: ticketFor(stored), data: stored });
+	const storedRoot = shardRoot(stored);
+	const upload = data.slice();
+	return alternatingThroughput(
+		{
+			// A fresh shard each run, so the node really writes it (an existing root only renews).
+			// Its root and ticket are the coordinator's and uploader's work before a put, so they
+			// are prepared outside the timed call, which is the transfer alone.
+			put: {
+				setup: () => {
+					upload[0] = ((upload[0] as number) + 1) & 0xff;
+					return ticketFor(upload);
+				},
+				run: (ticket) =>
+					putShard(client, target, { ticket: ticket as SignedEnvelope, data: upload }),
+			},
+			plainUp: { run: () => plainUpload(client, target, data) },
+			get: { run: () => getShard(client, target, storedRoot) },
+			plainDown: { run: () => plainDownload(client, target, data.length) },
+		},
+		data.length,
+	);
+}
+
+/** The node in this process: every cost of both ends adds up on one thread. */
+async function inProcessTransfers(
+	client: Libp2p,
+	signer: CoordinatorSigner,
+	data: Uint8Array,
+): Promise<TransferRates> {
 	const dir = await mkdtemp(join(tmpdir(), "coffre-bench-"));
-	const signer = createCoordinatorSigner();
 	const node = await createStorageNode({
 		dataDir: dir,
 		capacityBytes: 2 ** 34,
@@ -186,36 +257,52 @@ export async function transferFigures(): Promise<BenchFigure[]> {
 		rateLimit: { perSecond: 1e6, burst: 1e6 },
 	});
 	await node.start();
-	const data = randomBytes(SHARD_BYTES);
-	// The plain reference: same nodes, same transport stack, no protocol logic.
-	await handlePlainStream(node.libp2p, data);
-	const client = await createClientNode();
-	const target = node.libp2p.getMultiaddrs()[0] as Multiaddr;
-	const node0 = node.peerId.toString();
 	try {
-		// A fresh shard each run, so the node really writes it (an existing root only renews).
-		// Its root and ticket are the coordinator's and uploader's work before a put, so they are
-		// prepared outside the timed call, which is the transfer alone.
-		const put = await throughputWithSetup(
-			() => {
-				data[0] = ((data[0] as number) + 1) & 0xff;
-				return signer.signTicket({ root: shardRoot(data), size: data.length, node: node0 });
-			},
-			(ticket) => putShard(client, target, { ticket, data }),
-			data.length,
-		);
-		const root = shardRoot(data);
-		const get = await throughputMBps(() => getShard(client, target, root), data.length, TIMING);
-		const plainUp = await throughputMBps(
-			() => plainUpload(client, target, data),
-			data.length,
-			TIMING,
-		);
-		const plainDown = await throughputMBps(
-			() => plainDownload(client, target, data.length),
-			data.length,
-			TIMING,
-		);
+		// The plain reference: same node, same transport stack, no protocol logic.
+		await handlePlainStream(node.libp2p, data);
+		const target = node.libp2p.getMultiaddrs()[0] as Multiaddr;
+		return await measureTransfers(client, target, node.peerId.toString(), signer, data);
+	} finally {
+		await node.stop();
+		await rm(dir, { recursive: true, force: true });
+	}
+}
+
+/** The node in its own process (bench/transfer-node.ts), as a volunteer's coffre-node runs. */
+async function separateProcessTransfers(
+	client: Libp2p,
+	signer: CoordinatorSigner,
+	data: Uint8Array,
+): Promise<TransferRates> {
+	const child = spawn(
+		process.execPath,
+		[
+			"--import",
+			"tsx",
+			join(import.meta.dirname, "transfer-node.ts"),
+			toHex(signer.publicKey),
+			String(data.length),
+		],
+		{ stdio: ["pipe", "pipe", "inherit"] },
+	);
+	try {
+		const [line] = (await once(createInterface({ input: child.stdout }), "line")) as [string];
+		const { addr, peerId } = JSON.parse(line) as { addr: string; peerId: string };
+		return await measureTransfers(client, multiaddr(addr), peerId, signer, data);
+	} finally {
+		child.stdin.end();
+		await once(child, "exit");
+	}
+}
+
+/** Put and get MB/s through the shard protocol, and the plain-stream and raw TCP references. */
+export async function transferFigures(): Promise<BenchFigure[]> {
+	const signer = createCoordinatorSigner();
+	const data = randomBytes(SHARD_BYTES);
+	const client = await createClientNode();
+	try {
+		const apart = await separateProcessTransfers(client, signer, data);
+		const together = await inProcessTransfers(client, signer, data);
 		const tcp = await rawTcp(data);
 		tcp.close();
 		const note =
@@ -226,6 +313,7 @@ export async function transferFigures(): Promise<BenchFigure[]> {
 			reference: string,
 			referenceValue: number,
 			goal: number,
+			where: string,
 		) => ({
 			name,
 			unit: "MB/s",
@@ -234,18 +322,50 @@ export async function transferFigures(): Promise<BenchFigure[]> {
 			referenceValue,
 			goal,
 			higherIsBetter: true,
-			note,
+			note: `${note}; ${where}`,
 		});
+		const apartNote =
+			"the node in its own process, as a volunteer's coffre-node runs beside the gateway (each end on its own core)";
+		const togetherNote =
+			"node and caller in one process, every cost of both ends on one thread: context, no goal";
 		return [
-			figure("shard put", put, "plain libp2p stream upload", plainUp, 0.7),
-			figure("shard get", get, "plain libp2p stream download", plainDown, 0.7),
-			figure("shard put vs raw TCP", put, "raw TCP socket upload", tcp.upload, 0),
-			figure("shard get vs raw TCP", get, "raw TCP socket download", tcp.download, 0),
+			figure("shard put", apart.put, "plain libp2p stream upload", apart.plainUp, 0.7, apartNote),
+			figure(
+				"shard get",
+				apart.get,
+				"plain libp2p stream download",
+				apart.plainDown,
+				0.7,
+				apartNote,
+			),
+			figure(
+				"shard put, node in the caller's process",
+				together.put,
+				"plain libp2p stream upload",
+				together.plainUp,
+				0,
+				togetherNote,
+			),
+			figure(
+				"shard get, node in the caller's process",
+				together.get,
+				"plain libp2p stream download",
+				together.plainDown,
+				0,
+				togetherNote,
+			),
+			figure("shard put vs raw TCP", apart.put, "raw TCP socket upload", tcp.upload, 0, apartNote),
+			figure(
+				"shard get vs raw TCP",
+				apart.get,
+				"raw TCP socket download",
+				tcp.download,
+				0,
+				apartNote,
+			),
 		];
 	} finally {
 		await client.stop();
-		await node.stop();
-		await rm(dir, { recursive: true, force: true });
 	}
 }
 
