@@ -217,14 +217,17 @@ export function shardRoot(shard: Uint8Array, hasher: MerkleHasher = nobleMerkleH
  */
 export async function shardRootWebCrypto(shard: Uint8Array): Promise<Uint8Array> {
 	const count = blockCount(shard.length);
-	const leafHashes = await Promise.all(
-		Array.from({ length: count }, async (_, index) => {
-			const block = shardBlock(shard, index);
-			const input = new Uint8Array(1 + block.length); // 0x00 ‖ block (RFC 6962 leaf)
-			input.set(block, 1);
-			return new Uint8Array(await globalThis.crypto.subtle.digest("SHA-256", input));
-		}),
-	);
+	// One input buffer for every leaf: digest() copies its input when called (WebCrypto), so the
+	// buffer may be refilled at once — a fresh one per 16 KiB block made the browser fault in
+	// and zero new memory for every byte of every shard.
+	const input = new Uint8Array(1 + Math.min(MERKLE_BLOCK_SIZE, shard.length)); // 0x00 ‖ block
+	const digests: Promise<ArrayBuffer>[] = [];
+	for (let index = 0; index < count; index++) {
+		const block = shardBlock(shard, index);
+		input.set(block, 1);
+		digests.push(globalThis.crypto.subtle.digest("SHA-256", input.subarray(0, 1 + block.length)));
+	}
+	const leafHashes = (await Promise.all(digests)).map((digest) => new Uint8Array(digest));
 	return rootFromLeafHashes(leafHashes);
 }
 

@@ -177,7 +177,8 @@ async function handle(request: ChunkWorkerRequest): Promise<ChunkWorkerResponse>
 		};
 	}
 	const sealed = await sealer.sealChunk(request.index, request.plaintext);
-	const data = splitIntoShards(sealed, dataShards).map((shard) => Uint8Array.from(shard));
+	// Views of one buffer: the coder reads them, each Blob below copies its own shard.
+	const data = splitIntoShards(sealed, dataShards);
 	const shards = [...data, ...coder.encode(data)];
 	const roots = await Promise.all(shards.map((shard) => shardRootWebCrypto(shard)));
 	held.set(
