@@ -6,29 +6,16 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateKeyPair } from "@libp2p/crypto/keys";
-import type { Ed25519PrivateKey } from "@libp2p/interface";
-import { secp256k1 } from "@noble/curves/secp256k1.js";
-import { createStorageNode } from "../p2p/node/storage-node";
 import { fromHex } from "../p2p/wire/hex";
 import { randomBytes } from "./harness";
-import { handlePlainStream } from "./transfer";
+import { handlePlainStream, startBenchStorageNode } from "./transfer";
 
 const [coordinatorKeyHex, shardBytes] = process.argv.slice(2);
 if (!coordinatorKeyHex || !shardBytes) throw new Error("usage: transfer-node.ts <key hex> <bytes>");
 const coordinatorPublicKey = fromHex(coordinatorKeyHex, 32);
 if (!coordinatorPublicKey) throw new Error("the coordinator public key must be 32 bytes of hex");
 const dir = await mkdtemp(join(tmpdir(), "coffre-bench-node-"));
-const node = await createStorageNode({
-	dataDir: dir,
-	capacityBytes: 2 ** 34,
-	privateKey: (await generateKeyPair("Ed25519")) as Ed25519PrivateKey,
-	encryptionSecretKey: secp256k1.utils.randomSecretKey(),
-	coordinatorPublicKey,
-	listen: ["/ip4/127.0.0.1/tcp/0"],
-	rateLimit: { perSecond: 1e6, burst: 1e6 },
-});
-await node.start();
+const node = await startBenchStorageNode(dir, coordinatorPublicKey);
 await handlePlainStream(node.libp2p, randomBytes(Number(shardBytes)));
 const stop = async () => {
 	await node.stop();

@@ -198,6 +198,24 @@ async function rawTcp(
 	};
 }
 
+/**
+ * A started storage node on a random loopback port, trusting `coordinatorPublicKey`, with its
+ * data in `dataDir`; rate limits out of the way of the measurement.
+ */
+export async function startBenchStorageNode(dataDir: string, coordinatorPublicKey: Uint8Array) {
+	const node = await createStorageNode({
+		dataDir,
+		capacityBytes: 2 ** 34,
+		privateKey: (await generateKeyPair("Ed25519")) as Ed25519PrivateKey,
+		encryptionSecretKey: secp256k1.utils.randomSecretKey(),
+		coordinatorPublicKey,
+		listen: ["/ip4/127.0.0.1/tcp/0"],
+		rateLimit: { perSecond: 1e6, burst: 1e6 },
+	});
+	await node.start();
+	return node;
+}
+
 /** Put and get through the shard protocol and the plain-stream references, against one node. */
 interface TransferRates {
 	put: number;
@@ -247,16 +265,7 @@ async function inProcessTransfers(
 	data: Uint8Array,
 ): Promise<TransferRates> {
 	const dir = await mkdtemp(join(tmpdir(), "coffre-bench-"));
-	const node = await createStorageNode({
-		dataDir: dir,
-		capacityBytes: 2 ** 34,
-		privateKey: (await generateKeyPair("Ed25519")) as Ed25519PrivateKey,
-		encryptionSecretKey: secp256k1.utils.randomSecretKey(),
-		coordinatorPublicKey: signer.publicKey,
-		listen: ["/ip4/127.0.0.1/tcp/0"],
-		rateLimit: { perSecond: 1e6, burst: 1e6 },
-	});
-	await node.start();
+	const node = await startBenchStorageNode(dir, signer.publicKey);
 	try {
 		// The plain reference: same node, same transport stack, no protocol logic.
 		await handlePlainStream(node.libp2p, data);
