@@ -133,7 +133,8 @@ export async function GET(request: Request, { params }: Params): Promise<Respons
 	});
 	try {
 		const data = await fetchShard(...(await readContext(request, responseHeaders, params)));
-		return new Response(new Uint8Array(data), { headers: responseHeaders });
+		// Sent as fetched: the shard is already a fresh buffer of its own, no second copy.
+		return new Response(data as Uint8Array<ArrayBuffer>, { headers: responseHeaders });
 	} catch (error) {
 		return errorResponse(error);
 	}
