@@ -6,6 +6,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
 
 export type Database = PrismaClient;
+/** The database, or an open transaction on it (what `$transaction` hands its callback). */
+export type DatabaseClient = Parameters<Parameters<Database["$transaction"]>[0]>[0];
 
 /** Creates a Prisma client for `url`; callers own it and must `$disconnect()` it. */
 export function createDatabase(url: string, { poolMax = 10 }: { poolMax?: number } = {}): Database {

@@ -2,7 +2,7 @@
 // hash = SHA-256(prevHash ‖ canonical JSON of {seq, kind, createdAt, details}), so a removed,
 // reordered or edited event breaks the chain. Details never hold secrets.
 import { createHash } from "node:crypto";
-import type { Database } from "../db";
+import type { Database, DatabaseClient } from "../db";
 
 export type AuditEventKind =
 	| "account.created"
@@ -14,7 +14,6 @@ export type AuditEventKind =
 	| "recovery.used";
 
 type Details = Record<string, string | number | boolean | null>;
-type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
 
 const GENESIS: Uint8Array<ArrayBuffer> = new Uint8Array(32);
 
@@ -43,7 +42,7 @@ function canonicalJson(value: unknown): string {
 
 /** Appends an event for `userId` inside the caller's transaction. */
 export async function appendAuditEvent(
-	tx: Transaction,
+	tx: DatabaseClient,
 	{
 		userId,
 		kind,

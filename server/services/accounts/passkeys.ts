@@ -11,6 +11,7 @@ import {
 	type VerifiedRegistration,
 	verifyRegistration,
 } from "../../auth/webauthn";
+import type { DatabaseClient } from "../../db";
 import { AppError } from "../../errors";
 import type { Context } from "../../trpc";
 import { appendAuditEvent } from "../audit-log";
@@ -18,14 +19,12 @@ import type { TUnlock } from "./key-material";
 
 type UserContext = Context & { userId: string; session: { id: string } };
 
-type Transaction = Parameters<Parameters<Context["db"]["$transaction"]>[0]>[0];
-
 /**
  * Stores a verified passkey with its way to unlock: its own PRF wrap of the AccountKey, or the
  * account's (re)set vault passphrase wrap.
  */
 export async function storePasskey(
-	tx: Transaction,
+	tx: DatabaseClient,
 	{
 		userId,
 		passkey,

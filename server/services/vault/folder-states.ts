@@ -3,14 +3,12 @@
 // check them; it only keeps them in step with the changes they describe: a state goes in
 // together with its change, in one transaction, and only as the successor (seq + 1) of the one
 // stored — so two windows changing one folder at once cannot both win, and the loser retries.
-import type { Database } from "../../db";
+import type { Database, DatabaseClient } from "../../db";
 import { AppError } from "../../errors";
 import type { Context } from "../../trpc";
 import { requireOwnVault } from "./access";
 
 type UserContext = Context & { userId: string };
-/** The database, or an open transaction on it. */
-type DatabaseClient = Parameters<Parameters<Database["$transaction"]>[0]>[0];
 
 /** Largest sealed state accepted: 1,000 entries of at most 97 bytes, plus the box. */
 export const MAX_FOLDER_STATE_BYTES = 100 * 1024;
