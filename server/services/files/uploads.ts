@@ -11,6 +11,7 @@ import type { Context } from "../../trpc";
 import { type ReadAccess, requireReadableNode } from "../sharing/read-access";
 import { requireOwnNode, requireOwnVault } from "../vault/access";
 import { applyFolderStates, type FolderStateUpdate } from "../vault/folder-states";
+import { requireRoomInFolder } from "../vault/nodes";
 import { releaseShards, STORED_SHARD_FIELDS } from "./release-shards";
 
 type UserContext = Context & { userId: string };
@@ -80,6 +81,7 @@ export async function startUpload(
 					throw new AppError("BAD_INPUT", "The destination is not a folder of this vault.");
 				}
 			}
+			await requireRoomInFolder(tx, input.vaultId, input.parentId);
 			await tx.vaultNode.create({
 				data: {
 					id: input.fileId,

@@ -1,6 +1,7 @@
 // Folders and files of a vault as the server sees them: ids, kinds, parents, timestamps and
 // opaque sealed names and wrapped keys. Moving re-wraps (the browser sends the new wrap and the
 // name re-sealed for the new parent); a move can never create a cycle or leave the vault.
+import type { DatabaseClient } from "../../db";
 import { AppError } from "../../errors";
 import type { Context } from "../../trpc";
 import { releaseShards, STORED_SHARD_FIELDS } from "../files/release-shards";
@@ -12,6 +13,11 @@ type UserContext = Context & { userId: string };
 export const MAX_DEPTH = 64;
 /** Most items returned by one listing. */
 export const MAX_LISTING = 1000;
+/**
+ * Most items one folder holds: a listing shows them all, and the folder's sealed state (which
+ * the browser keeps to at most as many entries) can name every one.
+ */
+export const MAX_FOLDER_ITEMS = MAX_LISTING;
 
 /**
  * A file shows once its first version has committed; until then it is an interrupted or
@@ -111,6 +117,23 @@ export async function listChildren(
 	return withHeadVersion(rows);
 }
 
+/**
+ * Refuses to add one more item to a full folder (null: the vault's top level), before anything
+ * is stored or sent. Items still uploading count: each may become visible.
+ */
+export async function requireRoomInFolder(
+	db: DatabaseClient,
+	vaultId: string,
+	parentId: string | null,
+): Promise<void> {
+	const held = await db.vaultNode.count({ where: { vaultId, parentId, trashedAt: null } });
+	if (held >= MAX_FOLDER_ITEMS)
+		throw new AppError(
+			"BAD_INPUT",
+			`This folder already holds ${MAX_FOLDER_ITEMS.toLocaleString("en")} items, the most one folder can (unfinished uploads count too). Make a subfolder for more.`,
+		);
+}
+
 export async function createFolder(
 	ctx: UserContext,
 	input: {
@@ -128,6 +151,7 @@ export async function createFolder(
 			throw new AppError("BAD_INPUT", `Folders can be nested at most ${MAX_DEPTH} deep.`);
 		}
 	}
+	await requireRoomInFolder(ctx.db, input.vaultId, input.parentId);
 	const now = ctx.now();
 	return ctx.db.vaultNode
 		.create({
@@ -177,6 +201,7 @@ export async function moveNode(
 			);
 		}
 	}
+	if (parentId !== node.parentId) await requireRoomInFolder(ctx.db, node.vaultId, parentId);
 	return ctx.db.vaultNode.update({
 		where: { id },
 		data: { parentId, sealedName, wrappedNodeKey, updatedAt: ctx.now() },
@@ -204,6 +229,7 @@ export async function restoreNode(ctx: UserContext, { id }: { id: string }) {
 		if (parent?.trashedAt)
 			throw new AppError("CONFLICT", "Restore the folder that contains this item first.");
 	}
+	await requireRoomInFolder(ctx.db, node.vaultId, node.parentId);
 	return ctx.db.vaultNode.update({ where: { id }, data: { trashedAt: null }, select: NODE_FIELDS });
 }
 

@@ -164,4 +164,66 @@ describe.each(DATABASE_KINDS)("vault tree on %s", (kind) => {
 			}),
 		).rejects.toMatchObject({ code: "BAD_REQUEST" });
 	});
+	it("refuses item 1,001 of a folder before storing anything: new folder, new file, move in, restore", async () => {
+		const { api, vault, folder } = await userWithVault("yuri");
+		const full = await folder();
+		const outside = await folder();
+		const parked = await folder(full.id);
+		await api.vault.trash({ id: parked.id });
+		// 999 more items straight in the database (1,000 live with `parked` trashed and one left).
+		const now = new Date();
+		await database.current.db.vaultNode.createMany({
+			data: Array.from({ length: 999 }, () => ({
+				id: randomUUID(),
+				vaultId: vault.id,
+				parentId: full.id,
+				kind: "folder",
+				sealedName: new Uint8Array(randomBytes(80)),
+				wrappedNodeKey: new Uint8Array(randomBytes(105)),
+				createdAt: now,
+				updatedAt: now,
+			})),
+		});
+		const last = await folder(full.id);
+		const refused = {
+			code: "BAD_REQUEST",
+			message: expect.stringMatching(/already holds 1,000 items/),
+		};
+		await expect(folder(full.id)).rejects.toMatchObject(refused);
+		await expect(
+			api.files.startUpload({
+				vaultId: vault.id,
+				fileId: randomUUID(),
+				parentId: full.id,
+				newFile: { sealedName: sealed(), wrappedNodeKey: wrapped() },
+				versionId: randomUUID(),
+				sealedUploadState: b64u(randomBytes(120)),
+				size: 10,
+				chunkSize: 4 * 2 ** 20,
+				chunkCount: 1,
+				dataShards: 4,
+				parityShards: 2,
+			}),
+		).rejects.toMatchObject(refused);
+		await expect(
+			api.vault.move({
+				id: outside.id,
+				parentId: full.id,
+				sealedName: sealed(),
+				wrappedNodeKey: wrapped(),
+			}),
+		).rejects.toMatchObject(refused);
+		await expect(api.vault.restore({ id: parked.id })).rejects.toMatchObject(refused);
+		// Nothing was added; moving within the folder and renaming still work.
+		expect(await api.vault.list({ vaultId: vault.id, parentId: full.id })).toHaveLength(1000);
+		await api.vault.move({
+			id: last.id,
+			parentId: full.id,
+			sealedName: sealed(),
+			wrappedNodeKey: wrapped(),
+		});
+		// Room again once an item leaves.
+		await api.vault.trash({ id: last.id });
+		await expect(api.vault.restore({ id: parked.id })).resolves.toMatchObject({ trashedAt: null });
+	});
 });
