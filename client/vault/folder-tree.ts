@@ -53,6 +53,8 @@ export interface VaultItem {
 	createdAt: Date;
 	updatedAt: Date;
 	trashedAt: Date | null;
+	/** The key of the folder it is in (the one that opened it), for items opened from a listing. */
+	parentKey?: NodeParentKey;
 	/** The item's fields as stored, for items opened from their owner's vault. */
 	stored?: StoredFields;
 }
@@ -159,6 +161,7 @@ function openItem(row: NodeRow, parentKey: NodeParentKey, parent: string): Vault
 		createdAt: row.createdAt,
 		updatedAt: row.updatedAt,
 		trashedAt: row.trashedAt,
+		parentKey,
 		...(row.headVersionId !== undefined
 			? {
 					stored: {
@@ -268,13 +271,27 @@ export function folderChange(
 	return { folder, apply, currentEntries: () => listedEntries(api, vault, folder) };
 }
 
-/** The folder an item is in, with its key. */
+/** Folder `parentId` with its key, unwrapped down its chain from the vault key. */
 export async function parentFolder(
 	api: ApiClient,
 	vault: OpenVault,
 	parentId: string | null,
 ): Promise<FolderRef> {
 	return { id: parentId, key: await folderKey(api, vault, parentId) };
+}
+
+/**
+ * The folder an item is in, with its key: the key that opened the item when it came from a
+ * listing (no request), looked up down the folder chain otherwise.
+ */
+export function folderOfItem(
+	api: ApiClient,
+	vault: OpenVault,
+	item: VaultItem,
+): Promise<FolderRef> {
+	return item.parentKey
+		? Promise.resolve({ id: item.parentId, key: item.parentKey })
+		: parentFolder(api, vault, item.parentId);
 }
 
 export async function createFolder(
@@ -354,7 +371,7 @@ export async function renameItem(
 		api,
 		vault,
 		[
-			folderChange(api, vault, await parentFolder(api, vault, item.parentId), (entries) =>
+			folderChange(api, vault, await folderOfItem(api, vault, item), (entries) =>
 				entries.set(item.id, renamed),
 			),
 		],
@@ -403,7 +420,7 @@ export async function moveItem(
 		item.parentId === destination.id
 			? [folderChange(api, vault, destination, (entries) => entries.set(item.id, moved))]
 			: [
-					folderChange(api, vault, await parentFolder(api, vault, item.parentId), (entries) =>
+					folderChange(api, vault, await folderOfItem(api, vault, item), (entries) =>
 						entries.delete(item.id),
 					),
 					folderChange(api, vault, destination, (entries) => entries.set(item.id, moved)),
@@ -437,7 +454,6 @@ async function folderKey(
 	return key;
 }
 
-/** Everything in the trash, with names opened through each item's folder chain. */
 /**
  * Opens the key and name of one item wherever it sits, unwrapping keys down its folder chain
  * (e.g. the file of an interrupted upload). Throws when a key or the name does not verify.
@@ -454,6 +470,7 @@ export async function openSealedNode(
 	);
 }
 
+/** Everything in the trash, with names opened through each item's folder chain. */
 export async function listTrash(api: ApiClient, vault: OpenVault): Promise<FolderListing> {
 	const rows = await api.vault.list.query({ vaultId: vault.id, parentId: null, trashed: true });
 	const items: VaultItem[] = [];
@@ -483,7 +500,7 @@ export async function trashItem(api: ApiClient, vault: OpenVault, item: VaultIte
 		api,
 		vault,
 		[
-			folderChange(api, vault, await parentFolder(api, vault, item.parentId), (entries) =>
+			folderChange(api, vault, await folderOfItem(api, vault, item), (entries) =>
 				entries.delete(item.id),
 			),
 		],
@@ -502,7 +519,7 @@ export async function restoreItem(
 		api,
 		vault,
 		[
-			folderChange(api, vault, await parentFolder(api, vault, item.parentId), (entries) =>
+			folderChange(api, vault, await folderOfItem(api, vault, item), (entries) =>
 				entries.set(item.id, entry),
 			),
 		],

@@ -24,6 +24,7 @@ import { changeFolders } from "./folder-sync";
 import {
 	type FolderRef,
 	folderChange,
+	folderOfItem,
 	openSealedNode,
 	parentFolder,
 	storedFieldsOf,
@@ -335,7 +336,7 @@ export async function uploadFile(
 				};
 		const listingFolder =
 			existing && existing.parentId !== folder.id
-				? await parentFolder(api, vault, existing.parentId)
+				? await folderOfItem(api, vault, existing)
 				: folder;
 		await withRetries(
 			() =>
