@@ -176,11 +176,12 @@ export function VaultBrowser() {
 		setError(undefined);
 		setNotice(undefined);
 		clearFinished();
+		if (!vault) return;
 		const version = await (chosen
 			? Promise.resolve(chosen)
 			: api.files.versions
 					.query({ fileId: item.id })
-					.then((versions) => newestVersion(item, versions))
+					.then((versions) => newestVersion(api, vault, item, versions))
 		).catch((failure: unknown) => {
 			setError(describeError(failure));
 			return null;

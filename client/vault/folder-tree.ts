@@ -381,17 +381,25 @@ export async function renameItem(
 
 /**
  * The newest of a file's versions as the server lists them, checked against the version its
- * folder's state names (when the item came from its owner's listing): a server that hides the
- * newest version is caught here. Throws FolderStateError.
+ * folder's state names (for items from their owner's listing): a server that hides the newest
+ * version is caught here. When the list starts with a version newer than the one the listing
+ * showed (committed since, in this window or another), the folder's current state must name
+ * it. Throws FolderStateError.
  */
-export function newestVersion<V extends { id: string }>(item: VaultItem, versions: V[]): V {
-	const head = item.stored?.headVersionId;
-	const newest = head ? versions.find((version) => version.id === head) : versions[0];
-	if (!newest || newest !== versions[0])
-		throw new FolderStateError(
-			"The server did not offer this file's newest version, so it was not opened.",
-		);
-	return newest;
+export async function newestVersion<V extends { id: string }>(
+	api: ApiClient,
+	vault: OpenVault,
+	item: VaultItem,
+	versions: V[],
+): Promise<V | undefined> {
+	const newest = versions[0];
+	const listed = item.stored?.headVersionId;
+	if (!listed || newest?.id === listed) return newest;
+	const state = await loadFolderState(api, vault, await folderOfItem(api, vault, item));
+	if (newest && state?.entries.get(item.id)?.head === newest.id) return newest;
+	throw new FolderStateError(
+		"The server did not offer this file's newest version, so it was not opened.",
+	);
 }
 
 /** The stored fields of an item opened from its owner's vault. */

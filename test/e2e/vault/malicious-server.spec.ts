@@ -7,7 +7,7 @@
 // the honest flows succeed around them, so a harness that did nothing would fail these tests.
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
-import type { Download } from "playwright-core";
+import type { Download, Route } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import {
 	addVirtualAuthenticator,
@@ -184,6 +184,18 @@ describe("a malicious server", () => {
 		writeFileSync(scratch.path("v2.bin"), versions[1]);
 		await page.getByLabel("Files to upload").setInputFiles(scratch.path("report.bin"));
 		await transfer("Uploaded").waitFor({ timeout: 240_000 });
+		// The vault's refresh after this upload is held back, so the page still lists version 1
+		// when Download is clicked — as after a version committed in another window. Not an
+		// attack: the folder's current state names version 2, and that is what is downloaded.
+		let releaseListings = () => {};
+		const listingsHeld = new Promise<void>((resolve) => {
+			releaseListings = resolve;
+		});
+		const holdListings = async (route: Route) => {
+			if (route.request().url().includes("vault.list")) await listingsHeld;
+			await route.fallback();
+		};
+		await page.route("**/api/trpc/**", holdListings);
 		await page.getByRole("button", { name: "New version of report.bin" }).click();
 		await page.getByLabel("Files to upload").setInputFiles(scratch.path("v2.bin"));
 		await transfer("v2.bin").filter({ hasText: "Uploaded" }).waitFor({ timeout: 240_000 });
@@ -198,6 +210,8 @@ describe("a malicious server", () => {
 			return readFileSync((await file.path()) as string);
 		}
 		expect((await downloaded(() => download.click())).equals(versions[1])).toBe(true);
+		releaseListings();
+		await page.unroute("**/api/trpc/**", holdListings);
 		const listed = server.seen("files.versions").at(-1)?.output ?? [];
 		expect(listed.map(({ seq }) => seq)).toEqual([2, 1]);
 		const [v2, v1] = listed.map(({ id }) => id) as [string, string];
