@@ -5,12 +5,11 @@
 // connection) fails the browser's download too: no truncated or wrong file is left as done.
 import { toBase64url } from "../../crypto";
 import type { VersionStream } from "./download-file";
+import { pumpDownload } from "./download-pump";
 import { TransferError } from "./transfer-settings";
 
 const WORKER_URL = "/downloads/stream-sw.js";
 const WORKER_SCOPE = "/downloads/";
-
-type WorkerMessage = { kind: "ready" } | { kind: "pull" } | { kind: "cancel" };
 
 async function downloadWorker(): Promise<ServiceWorker | null> {
 	if (!("serviceWorker" in navigator)) return null;
@@ -64,34 +63,22 @@ export async function saveDownload({ stream, size }: VersionStream, name: string
 	}
 	const token = toBase64url(crypto.getRandomValues(new Uint8Array(16)));
 	const channel = new MessageChannel();
-	const reader = stream.getReader();
 	const frame = document.createElement("iframe");
 	frame.hidden = true;
 	frame.title = "Download";
 	try {
-		await new Promise<void>((resolve, reject) => {
-			channel.port1.onmessage = async ({ data }: MessageEvent<WorkerMessage>) => {
-				if (data.kind === "ready") {
-					frame.src = `${WORKER_SCOPE}${token}`;
-					document.body.append(frame);
-				} else if (data.kind === "pull") {
-					try {
-						const { done, value } = await reader.read();
-						if (done) {
-							channel.port1.postMessage({ kind: "end" });
-							resolve();
-						} else channel.port1.postMessage({ kind: "chunk", bytes: value }, [value.buffer]);
-					} catch (error) {
-						channel.port1.postMessage({ kind: "error" });
-						reject(error);
-					}
-				} else if (data.kind === "cancel") {
-					void reader.cancel();
-					reject(new TransferError("The download was cancelled."));
-				}
-			};
-			worker.postMessage({ kind: "coffre-download", token, name, size }, [channel.port2]);
-		});
+		const pumped = pumpDownload(
+			stream,
+			size,
+			channel.port1,
+			() => {
+				frame.src = `${WORKER_SCOPE}${token}`;
+				document.body.append(frame);
+			},
+			() => new TransferError("The download was cancelled."),
+		);
+		worker.postMessage({ kind: "coffre-download", token, name, size }, [channel.port2]);
+		await pumped;
 	} finally {
 		channel.port1.close();
 		// Give the browser a moment to finish the download before its frame goes.
