@@ -72,6 +72,19 @@ export function buildIsStale(): boolean {
 
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
+/**
+ * Memory settings of the web app, whose gateway allocates and drops a shard-sized buffer or three
+ * per request: a small young generation (8 MiB semi-spaces instead of V8's default of up to 32)
+ * frees that garbage sooner, and at most two malloc arenas (glibc makes up to 8 per core) keep
+ * freed buffers from being held in many half-empty arenas. Together they took a 256 MiB
+ * upload's peak from about +180 to +90 MiB over baseline with no loss of speed
+ * (`npm run bench -- vault`).
+ */
+const WEB_APP_MEMORY_ENV = {
+	NODE_OPTIONS: [process.env.NODE_OPTIONS, "--max-semi-space-size=8"].filter(Boolean).join(" "),
+	MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2",
+};
+
 function runNext(
 	args: string[],
 	env: Record<string, string>,
@@ -237,6 +250,7 @@ export async function startSystem(
 				COFFRE_RP_ID: env.COFFRE_RP_ID,
 				COFFRE_SIGN_IN_LIMIT: String(env.COFFRE_SIGN_IN_LIMIT),
 				NODE_ENV: dev ? "development" : "production",
+				...WEB_APP_MEMORY_ENV,
 				...(env.COFFRE_TEST_CLOCK_FILE
 					? { COFFRE_TEST_CLOCK_FILE: env.COFFRE_TEST_CLOCK_FILE }
 					: {}),
