@@ -8,7 +8,13 @@ import type { Libp2p } from "libp2p";
 import { sharePolicyHash } from "../../crypto/sharing";
 import { createClientNode } from "../../p2p/node/client-node";
 import { requestCFrag, revokeShare, storeKFrag } from "../../p2p/protocols/reencrypt/client";
-import { deleteShard, getShard, putShard } from "../../p2p/protocols/shard/client";
+import {
+	deleteShard,
+	getShard,
+	putShard,
+	type ShardBody,
+	shardBodyLength,
+} from "../../p2p/protocols/shard/client";
 import type { CoordinatorSigner } from "../coordinator/coordinator";
 
 /** A node to reach: its peer id and the multiaddrs it registered (with /p2p/). */
@@ -23,7 +29,7 @@ export const SHARD_TRANSFER_TIMEOUT_MS = 30_000;
 export const PROXY_CALL_TIMEOUT_MS = 10_000;
 
 export interface ShardGateway {
-	store(target: ShardTarget, shard: { root: Uint8Array; data: Uint8Array }): Promise<void>;
+	store(target: ShardTarget, shard: { root: Uint8Array; data: ShardBody }): Promise<void>;
 	fetch(target: ShardTarget, root: Uint8Array): Promise<Uint8Array>;
 	/** Asks the node to delete a shard (coordinator-signed order); true when it held it. */
 	release(target: ShardTarget, root: Uint8Array): Promise<boolean>;
@@ -67,7 +73,7 @@ export async function createShardGateway({
 	const proxyOptions = () => ({ signal: AbortSignal.timeout(PROXY_CALL_TIMEOUT_MS) });
 	return {
 		store(target, { root, data }) {
-			const ticket = signer.signTicket({ root, size: data.length, node: target.peerId });
+			const ticket = signer.signTicket({ root, size: shardBodyLength(data), node: target.peerId });
 			return firstThatWorks(target, (address) =>
 				putShard(node, address, { ticket, data }, options()),
 			);

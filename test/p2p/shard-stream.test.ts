@@ -97,6 +97,15 @@ describe("streamed put and get", () => {
 		expect(await tmpFiles()).toEqual([]);
 	});
 
+	it("stores a shard handed over as the pieces it arrived in", async () => {
+		const data = random(3 * MERKLE_BLOCK_SIZE + 5);
+		// Uneven pieces that cut Merkle blocks, and an empty one (an HTTP body may hold any).
+		const cuts = [0, 1, 7_000, 7_000, MERKLE_BLOCK_SIZE + 9, 2 * MERKLE_BLOCK_SIZE, data.length];
+		const pieces = cuts.slice(1).map((end, i) => data.subarray(cuts[i], end));
+		await putShard(client, target, { ticket: ticketFor(data), data: pieces });
+		expect(await getShard(client, target, shardRoot(data))).toEqual(data);
+	});
+
 	it("refuses bytes that fail the ticket's root and keeps nothing", async () => {
 		const data = random(50_000);
 		const wrong = data.slice();

@@ -59,6 +59,19 @@ function streamCall(dialer: Dialer, peer: Target, options: CallOptions = {}): Pr
 	});
 }
 
+/**
+ * A shard's bytes for a put: one buffer, or the pieces it arrived in (a gateway sends an HTTP
+ * body on as received, without joining it into one buffer first).
+ */
+export type ShardBody = Uint8Array | readonly Uint8Array[];
+
+export function shardBodyLength(body: ShardBody): number {
+	if (body instanceof Uint8Array) return body.length;
+	let length = 0;
+	for (const piece of body) length += piece.length;
+	return length;
+}
+
 /** Largest control answer a streamed exchange accepts (headers, trailers, refusals). */
 const CONTROL_FRAME_BYTES = 64 * 1024;
 
@@ -87,9 +100,10 @@ async function exchange<T>(call: Call, run: () => Promise<T>): Promise<T> {
 export async function putShard(
 	dialer: Dialer,
 	peer: Target,
-	args: { ticket: SignedEnvelope; data: Uint8Array },
+	args: { ticket: SignedEnvelope; data: ShardBody },
 	options?: CallOptions,
 ): Promise<void> {
+	const pieces = args.data instanceof Uint8Array ? [args.data] : args.data;
 	const call = await streamCall(dialer, peer, options);
 	await exchange(call, async () => {
 		const header = { v: SHARD_STREAM_VERSION, op: "put", ticket: args.ticket };
@@ -97,7 +111,7 @@ export async function putShard(
 		const ready = await readResponse(call.reader, CONTROL_FRAME_BYTES);
 		// Already held there: the lease was extended and no bytes are needed.
 		if (ready.continue !== true) return;
-		await sendRawFrame(call.stream, args.data.length, [args.data], call.signal);
+		await sendRawFrame(call.stream, shardBodyLength(pieces), pieces, call.signal);
 		await readResponse(call.reader, CONTROL_FRAME_BYTES);
 	});
 }

@@ -4,6 +4,7 @@
 // version commits only when every chunk has at least k + 1 shards stored (repair tops up the
 // rest). The server sees sizes, counts and shard roots — never plaintext or keys.
 
+import { type ShardBody, shardBodyLength } from "../../../p2p/protocols/shard/client";
 import { chooseNodes } from "../../coordinator/placement";
 import { AppError } from "../../errors";
 import type { ShardGateway } from "../../gateway/shard-gateway";
@@ -215,13 +216,13 @@ export async function storeShard(
 		chunkIndex,
 		shardIndex,
 		data,
-	}: { versionId: string; chunkIndex: number; shardIndex: number; data: Uint8Array },
+	}: { versionId: string; chunkIndex: number; shardIndex: number; data: ShardBody },
 ): Promise<{ peerId: string }> {
 	const key = { versionId_chunkIndex_shardIndex: { versionId, chunkIndex, shardIndex } };
 	const placement = await ownPlacement(ctx, { versionId, chunkIndex, shardIndex });
 	if (!placement)
 		throw new AppError("NOT_FOUND", "This shard was not placed; place its chunk first.");
-	if (data.length !== placement.size)
+	if (shardBodyLength(data) !== placement.size)
 		throw new AppError("BAD_INPUT", "The shard's size differs from the one placed.");
 	const tried = [placement.peerId];
 	let target = { peerId: placement.node.peerId, addresses: placement.node.addresses };
