@@ -93,60 +93,29 @@ describe("pumpDownload", () => {
 		expect(browser.received()).toBe(0);
 	});
 
-	it("fails the download when the stream fails after some bytes", async () => {
-		const broken = new Error("chunk 2 did not verify");
-		const { page, browser, onReady } = setUp(20);
-		const pumped = pumpDownload(
-			streamOf([new Uint8Array(10)], broken),
-			20,
-			page,
-			onReady,
-			cancelled,
-		);
+	it.each([
+		{ when: "after some bytes", size: 20, why: "chunk 2 did not verify" },
+		{ when: "after the announced size", size: 10, why: "the last chunk is not marked final" },
+	])("fails the download when the stream fails $when", async ({ size, why }) => {
+		const broken = new Error(why);
+		const { page, browser, onReady } = setUp(size);
+		const stream = streamOf([new Uint8Array(10)], broken);
+		const pumped = pumpDownload(stream, size, page, onReady, cancelled);
 		browser.start();
 		await expect(pumped).rejects.toBe(broken);
 		expect(await browser.ended).toBe("error");
 	});
 
-	it("fails the download when the stream fails after the announced size", async () => {
-		const broken = new Error("the last chunk is not marked final");
+	it.each([
+		{ what: "longer", pieces: [10, 1], message: "longer than its announced size" },
+		{ what: "shorter", pieces: [4], message: "ended before its announced size" },
+	])("refuses a stream $what than announced", async ({ pieces, message }) => {
 		const { page, browser, onReady } = setUp(10);
-		const pumped = pumpDownload(
-			streamOf([new Uint8Array(10)], broken),
-			10,
-			page,
-			onReady,
-			cancelled,
-		);
+		const stream = streamOf(pieces.map((size) => new Uint8Array(size)));
+		const pumped = pumpDownload(stream, 10, page, onReady, cancelled);
 		browser.start();
-		await expect(pumped).rejects.toBe(broken);
+		await expect(pumped).rejects.toThrow(message);
 		expect(await browser.ended).toBe("error");
-	});
-
-	it("refuses a stream longer or shorter than announced", async () => {
-		const longer = setUp(10);
-		const tooLong = pumpDownload(
-			streamOf([new Uint8Array(10), new Uint8Array(1)]),
-			10,
-			longer.page,
-			longer.onReady,
-			cancelled,
-		);
-		longer.browser.start();
-		await expect(tooLong).rejects.toThrow("longer than its announced size");
-		expect(await longer.browser.ended).toBe("error");
-
-		const shorter = setUp(10);
-		const tooShort = pumpDownload(
-			streamOf([new Uint8Array(4)]),
-			10,
-			shorter.page,
-			shorter.onReady,
-			cancelled,
-		);
-		shorter.browser.start();
-		await expect(tooShort).rejects.toThrow("ended before its announced size");
-		expect(await shorter.browser.ended).toBe("error");
 	});
 
 	it("stops when the browser cancels the download", async () => {
