@@ -77,8 +77,8 @@ const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
  * per request: a small young generation (8 MiB semi-spaces instead of V8's default of up to 32)
  * frees that garbage sooner, and at most two malloc arenas (glibc makes up to 8 per core) keep
  * freed buffers from being held in many half-empty arenas. Together they took a 256 MiB
- * upload's peak from about +180 to +90 MiB over baseline with no loss of speed
- * (`npm run bench -- vault`).
+ * upload's peak from +181 to +114 MiB over baseline in `npm run bench -- vault` (+87 to +96 in
+ * other runs sampled the same way), no slower.
  */
 const WEB_APP_MEMORY_ENV = {
 	NODE_OPTIONS: [process.env.NODE_OPTIONS, "--max-semi-space-size=8"].filter(Boolean).join(" "),
