@@ -7,6 +7,7 @@ import { z } from "zod";
 import { readSession } from "../../../../../../server/auth/sessions";
 import { APP_ERROR_CODES, AppError } from "../../../../../../server/errors";
 import { getShardGateway } from "../../../../../../server/gateway/gateway-instance";
+import { bytesResponse } from "../../../../../../server/http/bytes-response";
 import { readExactBody } from "../../../../../../server/http/exact-body";
 import { createRequestContext } from "../../../../../../server/http/request-context";
 import { fetchShard, storeShard } from "../../../../../../server/services/files/uploads";
@@ -133,8 +134,8 @@ export async function GET(request: Request, { params }: Params): Promise<Respons
 	});
 	try {
 		const data = await fetchShard(...(await readContext(request, responseHeaders, params)));
-		// Sent as fetched: the shard is already a fresh buffer of its own, no second copy.
-		return new Response(data as Uint8Array<ArrayBuffer>, { headers: responseHeaders });
+		// Sent as fetched: the shard is already a fresh buffer of its own, not copied again.
+		return bytesResponse(data, responseHeaders);
 	} catch (error) {
 		return errorResponse(error);
 	}
