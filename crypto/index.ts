@@ -115,4 +115,10 @@ export {
 	StreamSealer,
 } from "./sealed-stream";
 export type { SignatureContext } from "./signing";
-export { assertSignature, SIGNATURE_CONTEXTS, sign, verifySignature } from "./signing";
+export {
+	assertSignature,
+	SIGNATURE_BYTES,
+	SIGNATURE_CONTEXTS,
+	sign,
+	verifySignature,
+} from "./signing";

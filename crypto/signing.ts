@@ -22,6 +22,7 @@ export const SIGNATURE_CONTEXTS = [
 	"membership",
 	"vault-key-grant",
 	"recovery-proof",
+	"folder-state",
 ] as const;
 
 export type SignatureContext = (typeof SIGNATURE_CONTEXTS)[number];

@@ -69,7 +69,7 @@ export function SharedWithMeBrowser() {
 		setItems(undefined);
 		setError(undefined);
 		try {
-			const listing = await listSharedFolder(api, inside.share.share.id, folder);
+			const listing = await listSharedFolder(api, inside.share, folder);
 			if (request !== latest.current) return;
 			setItems(listing.items);
 			setUnverifiable(listing.unverifiable);

@@ -202,23 +202,28 @@ function readableReason(error: unknown): string {
 
 /**
  * The items of folder `folder` inside a share, opened with the folder's key; items the server
- * listed elsewhere or that do not verify are returned apart.
+ * listed elsewhere or that do not verify are returned apart. The folder's state must be signed
+ * by the share's owner (whose key must still match the pin).
  */
 export async function listSharedFolder(
 	api: ApiClient,
-	shareId: string,
+	share: Pick<OpenedShare, "share" | "owner">,
 	folder: { id: string; key: NodeKey },
 ): Promise<FolderListing> {
+	const shareId = share.share.id;
+	const ownerKey = ownerSigningKey(share.owner);
 	const [rows, shared] = await Promise.all([
 		api.shares.children.query({ shareId, folderId: folder.id }),
 		api.shares.folderState.query({ shareId, folderId: folder.id }),
 	]);
 	const opened = openListing(rows, folder, folder.id);
 	// The owner's sealed state of the folder, under the folder's key, which this share gives.
-	const state = openSeenFolderState(shared.state, folder.key, {
-		vaultId: shared.vaultId,
-		folderId: folder.id,
-	});
+	const state = openSeenFolderState(
+		shared.state,
+		folder.key,
+		{ vaultId: shared.vaultId, folderId: folder.id },
+		ownerKey,
+	);
 	// A folder its owner has not saved a state for yet has nothing to be checked against.
 	return state ? checkedListing(opened, rows, state) : { ...opened, omitted: 0 };
 }

@@ -1,16 +1,24 @@
-// A folder's sealed state (DESIGN §9.3): what the folder holds, as the browser last saved it —
+// A folder's sealed state (DESIGN §9.3): what the folder holds, as its owner last saved it —
 // every live child's id, kind, a hash of its sealed name and of its wrapped key, and for files
 // the id of the newest committed version — with a sequence number that grows by one on every
-// change. It is sealed under the folder's own key (the VaultKey at the top level), bound to the
-// vault and folder, so the server can store it but neither forge nor edit it. A listing is
-// checked against it: an item the server leaves out, adds, or shows with an older name, key or
-// version is reported, and a state older than one this browser has already seen is a rollback.
-// It must never accept a state sealed for another folder and never pass a listing that differs.
+// change. It is signed by the owner's identity key and sealed under the folder's own key (the
+// VaultKey at the top level), both bound to the vault and folder: the server can store it but
+// neither forge nor edit it, and neither can someone who holds the folder's key through a share,
+// since only the owner signs. A listing is checked against it: an item the server leaves out,
+// adds, or shows with an older name, key or version is reported, and a state older than one
+// this browser has already seen is a rollback. It must never accept a state sealed or signed
+// for another folder, nor a version 2 state its owner did not sign, and never pass a listing
+// that differs.
 //
-// Plaintext, version 1 (canonical: entries sorted by id, no duplicates, exact lengths):
-//   version (1) = 0x01 ‖ seq (u64 BE, ≥ 1) ‖ count (u32 BE) ‖ entries
+// State bytes (canonical: entries sorted by id, no duplicates, exact lengths):
+//   version (1) ‖ seq (u64 BE, ≥ 1) ‖ count (u32 BE) ‖ entries
 //   entry: id (16, UUID bytes) ‖ kind (1: 0 folder, 1 file) ‖ SHA-256(sealed name) (32) ‖
 //          SHA-256(wrapped node key) (32) ‖ for files only: newest version id (16, UUID bytes)
+// Sealed plaintext, version 2 (written now): state bytes (version 0x02) ‖ Ed25519 signature
+// (64), context "folder-state", over vault id (16) ‖ folder id (16) ‖ state bytes.
+// Version 1 (states saved before they were signed): state bytes (version 0x01) alone. They
+// still open, marked unsigned; the folder's next change replaces them with a signed one, and a
+// browser that has seen a signed state of a folder refuses an unsigned one for it (./folder-sync).
 import { sha256 } from "@noble/hashes/sha2.js";
 import {
 	type BoxKey,
@@ -18,12 +26,20 @@ import {
 	FormatError,
 	fromBase64url,
 	openBox,
+	SIGNATURE_BYTES,
+	type SigningPublicKey,
+	type SigningSecretKey,
 	sealBox,
+	sign,
 	toBase64url,
 	UnsupportedVersionError,
+	verifySignature,
 } from "../../crypto";
 
-export const FOLDER_STATE_VERSION = 1;
+/** The version written: signed by the owner. */
+export const FOLDER_STATE_VERSION = 2;
+/** States saved before they were signed: still read, marked unsigned. */
+const UNSIGNED_STATE_VERSION = 1;
 /** Most items one folder holds: its state stays small and its listing comes in one answer. */
 export const MAX_FOLDER_ENTRIES = 1000;
 const HASH_BYTES = 32;
@@ -44,6 +60,11 @@ export interface FolderState {
 	seq: number;
 	/** By item id. */
 	entries: Map<string, FolderEntry>;
+}
+
+/** A state as opened: `signed` is false for a version 1 state, saved before states were signed. */
+export interface OpenedFolderState extends FolderState {
+	signed: boolean;
 }
 
 /** Where a state belongs: its vault, and the folder (the vault id for the top level). */
@@ -83,8 +104,11 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 	return a.length - b.length;
 }
 
-/** The canonical bytes of a state. */
-export function encodeFolderState(state: FolderState): Uint8Array {
+/** The canonical bytes of a state (`version` 1 only to build old states in tests). */
+export function encodeFolderState(
+	state: FolderState,
+	version: 1 | 2 = FOLDER_STATE_VERSION,
+): Uint8Array {
 	if (!Number.isSafeInteger(state.seq) || state.seq < 1)
 		throw new FormatError("a folder state's sequence number starts at 1");
 	if (state.entries.size > MAX_FOLDER_ENTRIES)
@@ -99,7 +123,7 @@ export function encodeFolderState(state: FolderState): Uint8Array {
 	);
 	const out = new Uint8Array(size);
 	const view = new DataView(out.buffer);
-	out[0] = FOLDER_STATE_VERSION;
+	out[0] = version;
 	view.setBigUint64(1, BigInt(state.seq));
 	view.setUint32(9, entries.length);
 	let offset = 13;
@@ -123,7 +147,7 @@ export function encodeFolderState(state: FolderState): Uint8Array {
 /** Parses canonical state bytes; anything else throws FormatError. */
 export function decodeFolderState(bytes: Uint8Array): FolderState {
 	if (bytes.length < 13) throw new FormatError("folder state is truncated");
-	if (bytes[0] !== FOLDER_STATE_VERSION)
+	if (bytes[0] !== FOLDER_STATE_VERSION && bytes[0] !== UNSIGNED_STATE_VERSION)
 		throw new UnsupportedVersionError(`folder state version ${bytes[0]} is not supported`);
 	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	const seq = Number(view.getBigUint64(1));
@@ -163,47 +187,82 @@ export function decodeFolderState(bytes: Uint8Array): FolderState {
 	return { seq, entries };
 }
 
-/** Seals `state` under the folder's key (the VaultKey at the top level), as base64url. */
+/** What the owner signs: the state bytes bound to their vault and folder. */
+function signedMessage(stateBytes: Uint8Array, binding: FolderStateBinding): Uint8Array {
+	const message = new Uint8Array(2 * UUID_BYTES + stateBytes.length);
+	message.set(uuidBytes(binding.vaultId), 0);
+	message.set(uuidBytes(binding.folderId), UUID_BYTES);
+	message.set(stateBytes, 2 * UUID_BYTES);
+	return message;
+}
+
+/**
+ * Signs `state` with the owner's identity key and seals it under the folder's key (the
+ * VaultKey at the top level), as base64url.
+ */
 export function sealFolderState(
 	state: FolderState,
 	key: BoxKey,
 	binding: FolderStateBinding,
+	ownerSigningKey: SigningSecretKey,
 ): string {
+	const stateBytes = encodeFolderState(state);
+	const signature = sign(ownerSigningKey, "folder-state", signedMessage(stateBytes, binding));
+	const plaintext = new Uint8Array(stateBytes.length + SIGNATURE_BYTES);
+	plaintext.set(stateBytes, 0);
+	plaintext.set(signature, stateBytes.length);
 	return toBase64url(
 		sealBox({
 			key,
 			purpose: "folder-state",
 			boundTo: { vault: binding.vaultId, folder: binding.folderId },
-			plaintext: encodeFolderState(state),
+			plaintext,
 		}),
 	);
 }
 
 /**
- * Opens a sealed state and checks it carries the sequence number the server stored it under.
- * Throws FolderStateError when it was altered, sealed for another folder, or mislabelled.
+ * Opens a sealed state, checks its owner's signature and that it carries the sequence number
+ * the server stored it under. Throws FolderStateError when it was altered, sealed or signed
+ * for another folder, signed by someone else, or mislabelled. A version 1 state (saved before
+ * states were signed) opens with `signed: false`.
  */
 export function openFolderState(
 	sealed: { seq: number; sealedState: string },
 	key: BoxKey,
 	binding: FolderStateBinding,
-): FolderState {
+	ownerKey: SigningPublicKey,
+): OpenedFolderState {
+	let plaintext: Uint8Array;
+	try {
+		plaintext = openBox({
+			key,
+			purpose: "folder-state",
+			boundTo: { vault: binding.vaultId, folder: binding.folderId },
+			box: fromBase64url(sealed.sealedState),
+		});
+	} catch {
+		throw new FolderStateError("This folder's saved contents do not verify.");
+	}
+	const signed = plaintext[0] === FOLDER_STATE_VERSION;
+	let stateBytes = plaintext;
+	if (signed) {
+		stateBytes = plaintext.subarray(0, Math.max(0, plaintext.length - SIGNATURE_BYTES));
+		const signature = plaintext.subarray(stateBytes.length);
+		if (!verifySignature(ownerKey, "folder-state", signedMessage(stateBytes, binding), signature))
+			throw new FolderStateError(
+				"This folder's saved contents are not signed by its owner: they may have been forged.",
+			);
+	}
 	let state: FolderState;
 	try {
-		state = decodeFolderState(
-			openBox({
-				key,
-				purpose: "folder-state",
-				boundTo: { vault: binding.vaultId, folder: binding.folderId },
-				box: fromBase64url(sealed.sealedState),
-			}),
-		);
+		state = decodeFolderState(stateBytes);
 	} catch {
 		throw new FolderStateError("This folder's saved contents do not verify.");
 	}
 	if (state.seq !== sealed.seq)
 		throw new FolderStateError("This folder's saved contents carry another sequence number.");
-	return state;
+	return { ...state, signed };
 }
 
 /** A listed item as the server sent it, with the fields entries are made of. */

@@ -5,8 +5,10 @@
 // made meanwhile elsewhere is retried on top of it. The highest sequence number seen per folder
 // is remembered on this device: a lower one later is a rollback. A folder that never had a
 // state (made before states existed) gets one from its first verified listing — trust on first
-// use, as rollback detection cannot do better for a device that saw nothing before.
-import type { BoxKey } from "../../crypto";
+// use, as rollback detection cannot do better for a device that saw nothing before. States are
+// signed by the vault's owner; once this device has seen a signed state of a folder, an
+// unsigned one (version 1, saved before states were signed) is refused for it.
+import type { BoxKey, SigningPublicKey } from "../../crypto";
 import type { ApiClient } from "../api";
 import {
 	type FolderEntry,
@@ -30,6 +32,7 @@ export interface FolderStateUpdate {
 /** How often a change is tried again on top of a state changed meanwhile. */
 const CHANGE_ATTEMPTS = 4;
 const SEEN_PREFIX = "coffre:folder-seq:";
+const SIGNED_PREFIX = "coffre:folder-signed:";
 
 /** The highest sequence number this device has seen for each folder of each vault. */
 const seenInMemory = new Map<string, Record<string, number>>();
@@ -64,6 +67,35 @@ function rememberSeq(vaultId: string, folderId: string, seq: number): void {
 	}
 }
 
+/** Folders of each vault whose signed state this device has seen. */
+const signedInMemory = new Map<string, Set<string>>();
+
+function signedOf(vaultId: string): Set<string> {
+	const cached = signedInMemory.get(vaultId);
+	if (cached) return cached;
+	let stored = new Set<string>();
+	try {
+		const text = globalThis.localStorage?.getItem(SIGNED_PREFIX + vaultId);
+		const list: unknown = text ? JSON.parse(text) : [];
+		if (Array.isArray(list)) stored = new Set(list.filter((id) => typeof id === "string"));
+	} catch {
+		stored = new Set();
+	}
+	signedInMemory.set(vaultId, stored);
+	return stored;
+}
+
+function rememberSigned(vaultId: string, folderId: string): void {
+	const signed = signedOf(vaultId);
+	if (signed.has(folderId)) return;
+	signed.add(folderId);
+	try {
+		globalThis.localStorage?.setItem(SIGNED_PREFIX + vaultId, JSON.stringify([...signed]));
+	} catch {
+		// Storage full or disabled: this tab still remembers.
+	}
+}
+
 /** The id a folder's state is bound to: the folder's, or the vault's at the top level. */
 const stateFolderId = (vault: OpenVault, folder: FolderRef) => folder.id ?? vault.id;
 
@@ -78,21 +110,25 @@ export async function loadFolderState(
 	folder: FolderRef,
 ): Promise<FolderState | null> {
 	const sealed = await api.vault.folderState.query({ vaultId: vault.id, folderId: folder.id });
-	return openSeenFolderState(sealed, folder.key, {
-		vaultId: vault.id,
-		folderId: stateFolderId(vault, folder),
-	});
+	return openSeenFolderState(
+		sealed,
+		folder.key,
+		{ vaultId: vault.id, folderId: stateFolderId(vault, folder) },
+		vault.owner.signingPublicKey,
+	);
 }
 
 /**
- * Opens a folder's sealed state as the server sent it (null: none) and checks it against what
- * this device has seen of that folder, remembering the newest. Throws FolderStateError when it
- * does not verify, is older than one seen here, or went missing after one was seen.
+ * Opens a folder's sealed state as the server sent it (null: none), checks its owner's
+ * signature (`ownerKey`) and checks it against what this device has seen of that folder,
+ * remembering the newest. Throws FolderStateError when it does not verify, is older than one
+ * seen here, went missing after one was seen, or is unsigned after a signed one was seen.
  */
 export function openSeenFolderState(
 	sealed: { seq: number; sealedState: string } | null,
 	key: BoxKey,
 	binding: FolderStateBinding,
+	ownerKey: SigningPublicKey,
 ): FolderState | null {
 	const seen = seenSeq(binding.vaultId, binding.folderId);
 	if (!sealed) {
@@ -102,12 +138,17 @@ export function openSeenFolderState(
 			);
 		return null;
 	}
-	const state = openFolderState(sealed, key, binding);
+	const { signed, ...state } = openFolderState(sealed, key, binding, ownerKey);
 	if (state.seq < seen)
 		throw new FolderStateError(
 			"The server is showing this folder as it was earlier (an older state than this browser has seen). Nothing was changed; try again later.",
 		);
+	if (!signed && signedOf(binding.vaultId).has(binding.folderId))
+		throw new FolderStateError(
+			"This folder's saved contents are no longer signed by its owner: they may have been forged.",
+		);
 	rememberSeq(binding.vaultId, binding.folderId, state.seq);
+	if (signed) rememberSigned(binding.vaultId, binding.folderId);
 	return state;
 }
 
@@ -121,10 +162,12 @@ export function firstFolderState(
 	return {
 		folderId: folder.id,
 		seq: 1,
-		sealedState: sealFolderState(state, folder.key, {
-			vaultId: vault.id,
-			folderId: stateFolderId(vault, folder),
-		}),
+		sealedState: sealFolderState(
+			state,
+			folder.key,
+			{ vaultId: vault.id, folderId: stateFolderId(vault, folder) },
+			vault.owner.signing,
+		),
 	};
 }
 
@@ -139,6 +182,7 @@ export async function saveFirstFolderState(
 	try {
 		await api.vault.saveFolderState.mutate({ vaultId: vault.id, states: [update] });
 		rememberSeq(vault.id, stateFolderId(vault, folder), 1);
+		rememberSigned(vault.id, stateFolderId(vault, folder));
 	} catch (error) {
 		// Another window saved one first: the next listing checks against that one.
 		if (!isConflict(error)) throw error;
@@ -206,10 +250,12 @@ export async function changeFolders<T>(
 				updates.push({
 					folderId: change.folder.id,
 					seq,
-					sealedState: sealFolderState({ seq, entries }, change.folder.key, {
-						vaultId: vault.id,
-						folderId: stateFolderId(vault, change.folder),
-					}),
+					sealedState: sealFolderState(
+						{ seq, entries },
+						change.folder.key,
+						{ vaultId: vault.id, folderId: stateFolderId(vault, change.folder) },
+						vault.owner.signing,
+					),
 				});
 			}
 			try {
@@ -217,6 +263,7 @@ export async function changeFolders<T>(
 				for (const [i, change] of changes.entries()) {
 					const seq = (updates[i] as FolderStateUpdate).seq;
 					rememberSeq(vault.id, stateFolderId(vault, change.folder), seq);
+					rememberSigned(vault.id, stateFolderId(vault, change.folder));
 				}
 				return result;
 			} catch (error) {

@@ -1,9 +1,11 @@
 // The signed-in user's personal vault: its VaultKey is made in the browser the first time and
-// stored only sealed under the AccountKey (epoch 0), bound to user and vault.
+// stored only sealed under the AccountKey (epoch 0), bound to user and vault. An open vault
+// also carries its owner's signing keys, which sign its folder states (./folder-state.ts).
 import {
 	asWrapped,
 	fromBase64url,
 	generateKey,
+	type IdentityKeys,
 	toBase64url,
 	unwrapVaultKey,
 	type VaultKey,
@@ -15,6 +17,8 @@ import type { ApiClient } from "../api";
 export interface OpenVault {
 	id: string;
 	key: VaultKey;
+	/** The owner's signing keys: folder states are signed with them and checked against them. */
+	owner: Pick<IdentityKeys, "signing" | "signingPublicKey">;
 }
 
 /** Personal vaults have one key epoch until shared vaults bring rotation (DESIGN §8). */
@@ -33,7 +37,7 @@ export async function openPersonalVault(api: ApiClient, keys: UnlockedKeys): Pro
 				epoch: PERSONAL_EPOCH,
 			},
 		);
-		return { id: existing.id, key };
+		return { id: existing.id, key, owner: keys.identity };
 	}
 	const id = crypto.randomUUID();
 	const key = generateKey("VaultKey");
@@ -43,5 +47,5 @@ export async function openPersonalVault(api: ApiClient, keys: UnlockedKeys): Pro
 		epoch: PERSONAL_EPOCH,
 	});
 	await api.vault.createPersonal.mutate({ id, wrappedVaultKey: toBase64url(wrapped) });
-	return { id, key };
+	return { id, key, owner: keys.identity };
 }

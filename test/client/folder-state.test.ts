@@ -1,7 +1,8 @@
-// A folder's sealed state (DESIGN §9.3): it opens only for its vault and folder and with the
-// sequence number it was stored under, any changed byte is refused, its encoding is canonical,
-// and a listing that leaves an item out, adds one, or shows an older name, key or version
-// differs from it.
+// A folder's sealed state (DESIGN §9.3): it opens only for its vault and folder, with the
+// sequence number it was stored under and its owner's signature, any changed byte is refused,
+// its encoding is canonical, a state saved before states were signed still opens (marked
+// unsigned), and a listing that leaves an item out, adds one, or shows an older name, key or
+// version differs from it.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -12,15 +13,43 @@ import {
 	type FolderState,
 	FolderStateError,
 	type ListedRow,
+	MAX_FOLDER_ENTRIES,
 	openFolderState,
 	sealFolderState,
 } from "../../client/vault/folder-state";
-import { FormatError, fromBase64url, generateKey, toBase64url } from "../../crypto";
+import {
+	FormatError,
+	fromBase64url,
+	generateIdentityKeys,
+	generateKey,
+	openBox,
+	sealBox,
+	toBase64url,
+} from "../../crypto";
+import { MAX_FOLDER_STATE_BYTES } from "../../server/services/vault/folder-states";
 
 const vaultId = "0b5c3c1e-4f7a-4c3e-9a55-1f2d3c4b5a69";
 const folderId = "5f0e9d1c-2b3a-4c5d-8e7f-6a5b4c3d2e1f";
 const binding = { vaultId, folderId };
 const key = generateKey("NodeKey");
+const owner = generateIdentityKeys();
+/** Someone the folder is shared with: holds the folder's key, not the owner's signing key. */
+const recipient = generateIdentityKeys();
+const seal = (state: FolderState) => sealFolderState(state, key, binding, owner.signing);
+const open = (sealed: { seq: number; sealedState: string }, k = key, b = binding) =>
+	openFolderState(sealed, k, b, owner.signingPublicKey);
+
+/** A state as browsers sealed it before states were signed (version 1, no signature). */
+function sealUnsigned(state: FolderState, folderKey = key): string {
+	return toBase64url(
+		sealBox({
+			key: folderKey,
+			purpose: "folder-state",
+			boundTo: { vault: vaultId, folder: folderId },
+			plaintext: encodeFolderState(state, 1),
+		}),
+	);
+}
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
 const field = (text: string) => toBase64url(new TextEncoder().encode(text.padEnd(48, "·")));
@@ -76,39 +105,83 @@ describe("folder state", () => {
 		badKind[13 + 16] = 7;
 		expect(() => decodeFolderState(badKind)).toThrow(FormatError);
 		const badVersion = bytes.slice();
-		badVersion[0] = 2;
-		expect(() => decodeFolderState(badVersion)).toThrow(/version 2/);
+		badVersion[0] = 3;
+		expect(() => decodeFolderState(badVersion)).toThrow(/version 3/);
 	});
 
 	it("opens only for its vault and folder, under the seq it was stored with", () => {
 		const state = stateOf([row(1), row(2, "folder")], 7);
-		const sealed = { seq: 7, sealedState: sealFolderState(state, key, binding) };
-		const opened = openFolderState(sealed, key, binding);
+		const sealed = { seq: 7, sealedState: seal(state) };
+		const opened = open(sealed);
 		expect(opened.seq).toBe(7);
+		expect(opened.signed).toBe(true);
 		expect(opened.entries.size).toBe(2);
-		expect(() => openFolderState(sealed, key, { vaultId, folderId: uuid(99) })).toThrow(
-			FolderStateError,
-		);
-		expect(() => openFolderState(sealed, key, { vaultId: uuid(98), folderId })).toThrow(
-			FolderStateError,
-		);
-		expect(() => openFolderState(sealed, generateKey("NodeKey"), binding)).toThrow(
-			FolderStateError,
-		);
+		expect(() => open(sealed, key, { vaultId, folderId: uuid(99) })).toThrow(FolderStateError);
+		expect(() => open(sealed, key, { vaultId: uuid(98), folderId })).toThrow(FolderStateError);
+		expect(() => open(sealed, generateKey("NodeKey"))).toThrow(FolderStateError);
 		// The server relabels an old state with a newer seq: refused.
-		expect(() => openFolderState({ ...sealed, seq: 8 }, key, binding)).toThrow(/sequence/);
+		expect(() => open({ ...sealed, seq: 8 })).toThrow(/sequence/);
 	});
 
 	it("refuses a sealed state with any byte changed", () => {
-		const sealed = sealFolderState(stateOf([row(1), row(2, "folder")]), key, binding);
+		const sealed = seal(stateOf([row(1), row(2, "folder")]));
 		const bytes = fromBase64url(sealed);
 		for (let i = 0; i < bytes.length; i++) {
 			const tampered = bytes.slice();
 			tampered[i] = (tampered[i] as number) ^ 0x01;
-			expect(() =>
-				openFolderState({ seq: 3, sealedState: toBase64url(tampered) }, key, binding),
-			).toThrow(FolderStateError);
+			expect(() => open({ seq: 3, sealedState: toBase64url(tampered) })).toThrow(FolderStateError);
 		}
+	});
+
+	it("refuses a state signed by anyone but the owner, though sealed under the right key", () => {
+		const state = stateOf([row(1), row(2, "folder")]);
+		// Someone the folder is shared with holds its key and can seal; only the owner signs.
+		const forged = sealFolderState(state, key, binding, recipient.signing);
+		expect(() => open({ seq: 3, sealedState: forged })).toThrow(/not signed by its owner/);
+		// The owner's signature is bound to the folder: a signed state moved to another folder of
+		// the same key (sealed again for it) does not verify there.
+		const other = { vaultId, folderId: uuid(77) };
+		const moved = sealFolderState(state, key, binding, owner.signing);
+		const signedPlaintext = openBox({
+			key,
+			purpose: "folder-state",
+			boundTo: { vault: vaultId, folder: folderId },
+			box: fromBase64url(moved),
+		});
+		const resealed = toBase64url(
+			sealBox({
+				key,
+				purpose: "folder-state",
+				boundTo: { vault: other.vaultId, folder: other.folderId },
+				plaintext: signedPlaintext,
+			}),
+		);
+		expect(() => open({ seq: 3, sealedState: resealed }, key, other)).toThrow(
+			/not signed by its owner/,
+		);
+		expect(open({ seq: 3, sealedState: moved }).signed).toBe(true);
+	});
+
+	it("fits the server's bound when the folder is full, signature included", () => {
+		const full = stateOf(
+			Array.from({ length: MAX_FOLDER_ENTRIES }, (_, i) => row(i + 1)),
+			2 ** 40,
+		);
+		const sealed = fromBase64url(seal(full));
+		expect(sealed.length).toBeLessThanOrEqual(MAX_FOLDER_STATE_BYTES);
+		expect(open({ seq: 2 ** 40, sealedState: toBase64url(sealed) }).entries.size).toBe(
+			MAX_FOLDER_ENTRIES,
+		);
+	});
+
+	it("still opens a state saved before states were signed, marked unsigned", () => {
+		const state = stateOf([row(1), row(2, "folder")], 4);
+		const opened = open({ seq: 4, sealedState: sealUnsigned(state) });
+		expect(opened.signed).toBe(false);
+		expect([...opened.entries.keys()].sort()).toEqual([uuid(1), uuid(2)]);
+		expect(() =>
+			open({ seq: 4, sealedState: sealUnsigned(state, generateKey("NodeKey")) }),
+		).toThrow(FolderStateError);
 	});
 
 	it("passes a listing that matches and names every difference of one that does not", () => {

@@ -10,7 +10,7 @@ import { requireOwnVault } from "./access";
 
 type UserContext = Context & { userId: string };
 
-/** Largest sealed state accepted: 1,000 entries of at most 97 bytes, plus the box. */
+/** Largest sealed state accepted: 1,000 entries of ≤ 97 bytes, the owner's signature, the box. */
 export const MAX_FOLDER_STATE_BYTES = 100 * 1024;
 
 /** A new state for one folder, sent with the change it describes. */

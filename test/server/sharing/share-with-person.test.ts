@@ -25,13 +25,21 @@ import {
 	openShareKey,
 	type ShareWithMe,
 } from "../../../client/sharing/shared-with-me";
-import { createFolder, type VaultItem } from "../../../client/vault/folder-tree";
+import {
+	encodeFolderState,
+	openFolderState,
+	sealFolderState,
+} from "../../../client/vault/folder-state";
+import { createFolder, listFolder, type VaultItem } from "../../../client/vault/folder-tree";
 import { openPersonalVault } from "../../../client/vault/personal-vault";
 import {
+	fromBase64url,
 	generateIdentityKeys,
 	generateKey,
 	type NodeKey,
+	sealBox,
 	signPublicIdentity,
+	toBase64url,
 } from "../../../crypto";
 import { SecretKey } from "../../../crypto/umbral";
 import { recordNodeRegistration } from "../../../server/coordinator/node-registry";
@@ -177,10 +185,14 @@ describe("sharing a folder with a person", () => {
 		const liar = network.nodes[liarIndex]?.peerId.toString();
 		expect(results.map((result) => result.peerId)).toContain(liar);
 
-		const top = await listSharedFolder(bob.api, shareId, share?.item as OpenedShare["item"]);
+		const top = await listSharedFolder(
+			bob.api,
+			share as OpenedShare,
+			share?.item as OpenedShare["item"],
+		);
 		expect(top.unverifiable).toEqual([]);
 		expect(top.items.map((item) => item.name)).toEqual(["2026"]);
-		const below = await listSharedFolder(bob.api, shareId, top.items[0] as VaultItem);
+		const below = await listSharedFolder(bob.api, share as OpenedShare, top.items[0] as VaultItem);
 		expect(below.items.map((item) => item.name)).toEqual(["Receipts"]);
 	});
 
@@ -239,17 +251,18 @@ describe("sharing a folder with a person", () => {
 	it("checks a shared folder's listing against the owner's sealed state of it", async () => {
 		const alice = await person("Alice");
 		const bob = await person("Bob");
-		const { shareId, taxes } = await sharedFolder(alice, bob);
+		const { taxes } = await sharedFolder(alice, bob);
 		const { opened } = await listSharedWithMe(bob.api, bob.keys);
-		const item = opened[0]?.item as OpenedShare["item"];
-		const honest = await listSharedFolder(bob.api, shareId, item);
+		const shared = opened[0] as OpenedShare;
+		const item = shared.item;
+		const honest = await listSharedFolder(bob.api, shared, item);
 		expect(honest).toMatchObject({ omitted: 0, unverifiable: [] });
 		const [year] = honest.items as [VaultItem];
 
 		// A server that hides an item (here: marks it trashed behind the owner's back).
 		const db = database.current.db;
 		await db.vaultNode.update({ where: { id: year.id }, data: { trashedAt: new Date() } });
-		const hidden = await listSharedFolder(bob.api, shareId, item);
+		const hidden = await listSharedFolder(bob.api, shared, item);
 		expect(hidden).toMatchObject({ items: [], omitted: 1 });
 		await db.vaultNode.update({ where: { id: year.id }, data: { trashedAt: null } });
 
@@ -259,16 +272,77 @@ describe("sharing a folder with a person", () => {
 		const older = await db.folderState.findUniqueOrThrow({ where });
 		const vault = await openPersonalVault(alice.api, alice.keys);
 		await createFolder(alice.api, vault, taxes, "2027");
-		const newer = await listSharedFolder(bob.api, shareId, item);
+		const newer = await listSharedFolder(bob.api, shared, item);
 		expect(newer.items.map((entry) => entry.name).sort()).toEqual(["2026", "2027"]);
 		await db.folderState.update({
 			where,
 			data: { seq: older.seq, sealedState: older.sealedState },
 		});
-		await expect(listSharedFolder(bob.api, shareId, item)).rejects.toMatchObject({
+		await expect(listSharedFolder(bob.api, shared, item)).rejects.toMatchObject({
 			name: "FolderStateError",
 			message: expect.stringMatching(/as it was earlier/),
 		});
+	});
+
+	it("refuses a folder state forged by the person it is shared with, even stored by the server", async () => {
+		const alice = await person("Alice");
+		const bob = await person("Bob");
+		const { taxes } = await sharedFolder(alice, bob);
+		const vault = await openPersonalVault(alice.api, alice.keys);
+		const { opened } = await listSharedWithMe(bob.api, bob.keys);
+		const shared = opened[0] as OpenedShare;
+		expect(await listFolder(alice.api, vault, taxes)).toMatchObject({ omitted: 0 });
+
+		// Bob holds the folder's key through the share, so he can seal a state under it; a
+		// server on his side stores it as the folder's next one.
+		const db = database.current.db;
+		const where = { vaultId_folderId: { vaultId: vault.id, folderId: taxes.id } };
+		const stored = await db.folderState.findUniqueOrThrow({ where });
+		const binding = { vaultId: vault.id, folderId: taxes.id };
+		const state = openFolderState(
+			{ seq: stored.seq, sealedState: toBase64url(stored.sealedState) },
+			shared.item.key,
+			binding,
+			alice.keys.identity.signingPublicKey,
+		);
+		const next = { seq: state.seq + 1, entries: new Map() };
+		const serve = (sealedState: string) =>
+			db.folderState.update({
+				where,
+				data: { seq: next.seq, sealedState: new Uint8Array(fromBase64url(sealedState)) },
+			});
+
+		// Signed with his own key (here: emptying the folder): Alice's browser and his refuse it.
+		await serve(sealFolderState(next, shared.item.key, binding, bob.keys.identity.signing));
+		const refused = {
+			name: "FolderStateError",
+			message: expect.stringMatching(/not signed by its owner/),
+		};
+		await expect(listFolder(alice.api, vault, taxes)).rejects.toMatchObject(refused);
+		await expect(listSharedFolder(bob.api, shared, shared.item)).rejects.toMatchObject(refused);
+
+		// Unsigned, as states were saved before they were signed: refused where a signed one was seen.
+		await serve(
+			toBase64url(
+				sealBox({
+					key: shared.item.key,
+					purpose: "folder-state",
+					boundTo: { vault: vault.id, folder: taxes.id },
+					plaintext: encodeFolderState(next, 1),
+				}),
+			),
+		);
+		await expect(listFolder(alice.api, vault, taxes)).rejects.toMatchObject({
+			name: "FolderStateError",
+			message: expect.stringMatching(/no longer signed by its owner/),
+		});
+
+		// The owner's own state, served again, still verifies.
+		await db.folderState.update({
+			where,
+			data: { seq: stored.seq, sealedState: stored.sealedState },
+		});
+		expect(await listFolder(alice.api, vault, taxes)).toMatchObject({ omitted: 0 });
 	});
 
 	it("refuses with a typed error when fewer than t proxies answer correctly", async () => {
