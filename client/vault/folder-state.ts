@@ -17,8 +17,8 @@
 // Sealed plaintext, version 2 (written now): state bytes (version 0x02) ‖ Ed25519 signature
 // (64), context "folder-state", over vault id (16) ‖ folder id (16) ‖ state bytes.
 // Version 1 (states saved before they were signed): state bytes (version 0x01) alone. They
-// still open, marked unsigned; the folder's next change replaces them with a signed one, and a
-// browser that has seen a signed state of a folder refuses an unsigned one for it (./folder-sync).
+// still open, marked unsigned; the owner's next listing or change of the folder signs them, and
+// a browser that has seen a signed state of a folder refuses an unsigned one (./folder-sync).
 import { sha256 } from "@noble/hashes/sha2.js";
 import {
 	type BoxKey,

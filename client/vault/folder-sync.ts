@@ -6,16 +6,17 @@
 // is remembered on this device: a lower one later is a rollback. A folder that never had a
 // state (made before states existed) gets one from its first verified listing — trust on first
 // use, as rollback detection cannot do better for a device that saw nothing before. States are
-// signed by the vault's owner; once this device has seen a signed state of a folder, an
-// unsigned one (version 1, saved before states were signed) is refused for it.
+// signed by the vault's owner; a state saved before states were signed (version 1) is signed
+// again when its owner lists the folder, and once this device has seen a signed state of a
+// folder, an unsigned one is refused for it.
 import type { BoxKey, SigningPublicKey } from "../../crypto";
 import type { ApiClient } from "../api";
 import {
 	type FolderEntry,
-	type FolderState,
 	type FolderStateBinding,
 	FolderStateError,
 	MAX_FOLDER_ENTRIES,
+	type OpenedFolderState,
 	openFolderState,
 	sealFolderState,
 } from "./folder-state";
@@ -108,7 +109,7 @@ export async function loadFolderState(
 	api: ApiClient,
 	vault: OpenVault,
 	folder: FolderRef,
-): Promise<FolderState | null> {
+): Promise<OpenedFolderState | null> {
 	const sealed = await api.vault.folderState.query({ vaultId: vault.id, folderId: folder.id });
 	return openSeenFolderState(
 		sealed,
@@ -129,7 +130,7 @@ export function openSeenFolderState(
 	key: BoxKey,
 	binding: FolderStateBinding,
 	ownerKey: SigningPublicKey,
-): FolderState | null {
+): OpenedFolderState | null {
 	const seen = seenSeq(binding.vaultId, binding.folderId);
 	if (!sealed) {
 		if (seen > 0)
@@ -138,17 +139,17 @@ export function openSeenFolderState(
 			);
 		return null;
 	}
-	const { signed, ...state } = openFolderState(sealed, key, binding, ownerKey);
+	const state = openFolderState(sealed, key, binding, ownerKey);
 	if (state.seq < seen)
 		throw new FolderStateError(
 			"The server is showing this folder as it was earlier (an older state than this browser has seen). Nothing was changed; try again later.",
 		);
-	if (!signed && signedOf(binding.vaultId).has(binding.folderId))
+	if (!state.signed && signedOf(binding.vaultId).has(binding.folderId))
 		throw new FolderStateError(
 			"This folder's saved contents are no longer signed by its owner: they may have been forged.",
 		);
 	rememberSeq(binding.vaultId, binding.folderId, state.seq);
-	if (signed) rememberSigned(binding.vaultId, binding.folderId);
+	if (state.signed) rememberSigned(binding.vaultId, binding.folderId);
 	return state;
 }
 
@@ -187,6 +188,42 @@ export async function saveFirstFolderState(
 		// Another window saved one first: the next listing checks against that one.
 		if (!isConflict(error)) throw error;
 	}
+}
+
+/**
+ * Signs again, as its successor, the state of a folder saved before states were signed (the
+ * same entries, now with the owner's signature), so that from then on a forged unsigned state
+ * is refused for it everywhere. Best effort: when another window changed the folder first, or
+ * the network fails, the folder's next listing or change signs it.
+ */
+export async function signOldFolderState(
+	api: ApiClient,
+	vault: OpenVault,
+	folder: FolderRef,
+	state: OpenedFolderState,
+): Promise<void> {
+	if (state.signed) return;
+	const folderId = stateFolderId(vault, folder);
+	await inFolderQueues([`${vault.id}/${folderId}`], async () => {
+		const seq = state.seq + 1;
+		const update = {
+			folderId: folder.id,
+			seq,
+			sealedState: sealFolderState(
+				{ seq, entries: state.entries },
+				folder.key,
+				{ vaultId: vault.id, folderId },
+				vault.owner.signing,
+			),
+		};
+		try {
+			await api.vault.saveFolderState.mutate({ vaultId: vault.id, states: [update] });
+			rememberSeq(vault.id, folderId, seq);
+			rememberSigned(vault.id, folderId);
+		} catch {
+			// Changed meanwhile (then signed by that change) or not reachable: tried again later.
+		}
+	});
 }
 
 /** One folder a change touches, and what it does to the folder's entries. */

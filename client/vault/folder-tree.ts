@@ -32,6 +32,7 @@ import {
 	firstFolderState,
 	loadFolderState,
 	saveFirstFolderState,
+	signOldFolderState,
 } from "./folder-sync";
 import type { OpenVault } from "./personal-vault";
 
@@ -227,6 +228,8 @@ export async function listFolder(
 		await saveFirstFolderState(api, vault, folder, opened.items.map(entryOfItem));
 		return { ...opened, omitted: 0 };
 	}
+	// Saved before states were signed: the same contents are signed now.
+	if (!state.signed) await signOldFolderState(api, vault, folder, state);
 	return checkedListing(opened, rows, state);
 }
 

@@ -130,19 +130,14 @@ export const vaultRouter = createTRPCRouter({
 		.output(ZFolderState.nullable())
 		.query(async ({ ctx, input }) => toFolderState(await getFolderState(ctx, input))),
 
-	/** Stores the first state of a folder that had none, made from its verified listing. */
+	/**
+	 * Stores a folder state on its own, without a change: the first state of a folder that had
+	 * none (made from its verified listing), or the same contents signed again as the successor
+	 * of a state saved before states were signed. Like every state, only as the successor of the
+	 * stored one (CONFLICT otherwise).
+	 */
 	saveFolderState: protectedProcedure
-		.input(
-			z
-				.object({
-					vaultId: z.uuid(),
-					states: zFolderStates().refine(
-						(states) => states?.every((state) => state.seq === 1) ?? true,
-						"only a folder's first state (seq 1) is saved on its own; later ones go with their change",
-					),
-				})
-				.strict(),
-		)
+		.input(z.object({ vaultId: z.uuid(), states: zFolderStates() }).strict())
 		.output(z.object({ ok: z.literal(true) }))
 		.mutation(async ({ ctx, input }) => {
 			await withFolderStates(ctx, input.vaultId, input.states, async () => undefined);

@@ -6,7 +6,7 @@
 // keys; with too few honest proxies the recipient gets a typed error, never a wrong key.
 import { randomBytes } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { UnlockedKeys } from "../../../client/account/account-keys";
 import { checkIdentity } from "../../../client/account/identity-pins";
 import type { UnlockedAccount } from "../../../client/account/unlocked-account";
@@ -343,6 +343,51 @@ describe("sharing a folder with a person", () => {
 			data: { seq: stored.seq, sealedState: stored.sealedState },
 		});
 		expect(await listFolder(alice.api, vault, taxes)).toMatchObject({ omitted: 0 });
+	});
+
+	it("has its owner sign again a folder state saved before states were signed", async () => {
+		const alice = await person("Alice");
+		const bob = await person("Bob");
+		const { taxes } = await sharedFolder(alice, bob);
+		const vault = await openPersonalVault(alice.api, alice.keys);
+		const db = database.current.db;
+		const where = { vaultId_folderId: { vaultId: vault.id, folderId: taxes.id } };
+		const binding = { vaultId: vault.id, folderId: taxes.id };
+		const ownerKey = alice.keys.identity.signingPublicKey;
+		const opened = async () => {
+			const row = await db.folderState.findUniqueOrThrow({ where });
+			const sealed = { seq: row.seq, sealedState: toBase64url(row.sealedState) };
+			return openFolderState(sealed, taxes.key, binding, ownerKey);
+		};
+		// The folder's state as an earlier version of Coffre saved it: unsigned (version 1).
+		const current = await opened();
+		const old = { seq: current.seq + 1, entries: current.entries };
+		const unsigned = sealBox({
+			key: taxes.key,
+			purpose: "folder-state",
+			boundTo: { vault: vault.id, folder: taxes.id },
+			plaintext: encodeFolderState(old, 1),
+		});
+		await db.folderState.update({ where, data: { seq: old.seq, sealedState: unsigned } });
+
+		// A browser that never saw the folder's signed state (another device) lists it: the
+		// listing verifies against the old state, and the same contents are signed again.
+		const uninstall = installLocalStorage();
+		try {
+			vi.resetModules();
+			const device = await import("../../../client/vault/folder-tree");
+			const listing = await device.listFolder(alice.api, vault, taxes);
+			expect(listing).toMatchObject({ omitted: 0, unverifiable: [] });
+			expect(listing.items.map((item) => item.name)).toEqual(["2026"]);
+		} finally {
+			uninstall();
+		}
+		const signed = await opened();
+		expect(signed).toMatchObject({ seq: old.seq + 1, signed: true });
+		expect([...signed.entries.keys()].sort()).toEqual([...old.entries.keys()].sort());
+		// The recipient's listing verifies the owner's signature on it.
+		const shared = (await listSharedWithMe(bob.api, bob.keys)).opened[0] as OpenedShare;
+		expect(await listSharedFolder(bob.api, shared, shared.item)).toMatchObject({ omitted: 0 });
 	});
 
 	it("refuses with a typed error when fewer than t proxies answer correctly", async () => {

@@ -29,13 +29,6 @@ describe.each(DATABASE_KINDS)("folder states on %s", (kind) => {
 			states: [{ folderId: null, seq: 1, sealedState: first }],
 		});
 		expect(await api.vault.folderState(top)).toEqual({ seq: 1, sealedState: first });
-		// Only a first state is saved on its own: later ones go with the change they describe.
-		await expect(
-			api.vault.saveFolderState({
-				vaultId: vault.id,
-				states: [{ folderId: null, seq: 2, sealedState: stateBytes() }],
-			}),
-		).rejects.toMatchObject({ code: "BAD_REQUEST" });
 		// A second "first" state (another window) loses.
 		await expect(
 			api.vault.saveFolderState({
@@ -100,6 +93,23 @@ describe.each(DATABASE_KINDS)("folder states on %s", (kind) => {
 		).rejects.toMatchObject({ code: "BAD_REQUEST" });
 		await api.vault.trash({ id, states: [{ folderId: null, seq: 3, sealedState: stateBytes() }] });
 		expect((await api.vault.folderState(top))?.seq).toBe(3);
+	});
+
+	it("stores a state on its own only as the successor, as when an old state is signed again", async () => {
+		const { api, vault } = await userWithVault("sigrid");
+		const top = { vaultId: vault.id, folderId: null };
+		const save = (seq: number, sealedState = stateBytes()) =>
+			api.vault.saveFolderState({
+				vaultId: vault.id,
+				states: [{ folderId: null, seq, sealedState }],
+			});
+		await save(1);
+		// One that skips a number, or repeats the stored one, is refused; the next one is stored.
+		await expect(save(3)).rejects.toMatchObject({ code: "CONFLICT" });
+		await expect(save(1)).rejects.toMatchObject({ code: "CONFLICT" });
+		const resigned = stateBytes();
+		await save(2, resigned);
+		expect(await api.vault.folderState(top)).toEqual({ seq: 2, sealedState: resigned });
 	});
 
 	it("keeps states to the vault's own folders and from everyone else", async () => {
