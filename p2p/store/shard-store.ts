@@ -29,6 +29,7 @@ import {
 	RootMismatchError,
 	ShardNotFoundError,
 } from "./errors";
+import { PiecePool } from "./piece-pool";
 
 /** Options of `openShardStore`. */
 export interface ShardStoreInit {
@@ -67,6 +68,8 @@ export class ShardStore {
 	private readonly tmpDir: string;
 	private readonly quarantineDir: string;
 	private readonly now: () => number;
+	/** Write pieces, reused across puts. */
+	private readonly pieces = new PiecePool(PIECE_BYTES);
 
 	constructor(private readonly init: ShardStoreInit) {
 		this.shardsDir = join(init.dir, "shards");
@@ -203,6 +206,7 @@ export class ShardStore {
 			// The lease is written and synced while the shard's bytes are still arriving.
 			lease: this.writeTemp(`${rootHex}.lease.${suffix}`, encodeMessage(entry)),
 			shardsDir: this.shardsDir,
+			pieces: this.pieces,
 			done: (stored) => {
 				this.reserved -= size;
 				if (stored) this.entries.set(rootHex, entry);
@@ -388,12 +392,14 @@ interface ShardWriteInit {
 	shardTmp: string;
 	lease: Promise<string>;
 	shardsDir: string;
+	pieces: PiecePool;
 	done: (stored: boolean) => void;
 }
 
 /**
- * One streamed put in progress (from `ShardStore.beginPut`). Bytes go into 256 KiB pieces that
- * are hashed, then written to the temp file in the background; `commit` lists the shard only
+ * One streamed put in progress (from `ShardStore.beginPut`). Bytes go into 256 KiB pieces (the
+ * store's, reused once written) that are hashed, then written to the temp file in the
+ * background; `commit` lists the shard only
  * after its root matched and the file and folder are synced. Every path that does not commit
  * deletes the temp files: `abort` is safe to call at any time, also after `commit`.
  */
@@ -407,7 +413,7 @@ export class ShardWrite {
 	private finished = false;
 
 	constructor(private readonly init: ShardWriteInit) {
-		this.piece = new Uint8Array(Math.min(PIECE_BYTES, init.entry.size));
+		this.piece = init.pieces.take(Math.min(PIECE_BYTES, init.entry.size));
 		// A failed lease write is reported by commit; never leave an unhandled rejection.
 		init.lease.catch(() => undefined);
 	}
@@ -437,19 +443,25 @@ export class ShardWrite {
 
 	private flush(): void {
 		if (this.filled === 0) return;
-		const piece = this.piece.subarray(0, this.filled);
+		const whole = this.piece;
+		const piece = whole.subarray(0, this.filled);
 		this.hasher.update(piece);
 		const at = this.position;
 		this.position += piece.length;
+		// The piece is reused only after its write finished (the kernel then has the bytes); a
+		// failed or skipped write never gives it back, so nothing can overwrite bytes in flight.
 		this.writing = this.writing.then(() =>
 			this.failure === null
-				? writeFully(this.init.handle, piece, at).catch((err) => {
-						this.failure = err;
-					})
+				? writeFully(this.init.handle, piece, at).then(
+						() => this.init.pieces.release(whole),
+						(err) => {
+							this.failure = err;
+						},
+					)
 				: undefined,
 		);
 		const left = this.init.entry.size - this.position;
-		this.piece = new Uint8Array(Math.min(PIECE_BYTES, left));
+		this.piece = this.init.pieces.take(Math.min(PIECE_BYTES, left));
 		this.filled = 0;
 	}
 

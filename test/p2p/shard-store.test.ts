@@ -30,6 +30,28 @@ describe("shard store", () => {
 		expect(reopened.info(root)?.size).toBe(40_000);
 	});
 
+	it("keeps every byte of many puts at once, whose write pieces are reused", async () => {
+		const store = await openShardStore({ dir, capacityBytes: 1e8 });
+		// Eight shards of several pieces each, fed in uneven chunks, all streamed together, then
+		// as many again: pieces freed by one put's writes fill the next ones.
+		const sizes = [1_048_576, 700_001, 262_144, 1_300_000, 524_289, 999_999, 262_143, 2_000_000];
+		for (const round of [0, 1]) {
+			const shards = sizes.map((size, i) => shard(size, 10 * round + i + 1));
+			const writes = await Promise.all(
+				shards.map((data) => store.beginPut(shardRoot(data), data.length, FUTURE)),
+			);
+			for (let offset = 0; shards.some((data) => offset < data.length); offset += 65_537) {
+				shards.forEach((data, i) => {
+					if (offset < data.length) writes[i]?.write(data.subarray(offset, offset + 65_537));
+				});
+				// Let writes already queued run between the chunks, as between network reads.
+				await new Promise((resolve) => setImmediate(resolve));
+			}
+			await Promise.all(writes.map((write) => write?.commit()));
+			for (const data of shards) expect(await store.get(shardRoot(data))).toEqual(data);
+		}
+	});
+
 	it("refuses bytes that do not hash to the given root", async () => {
 		const store = await openShardStore({ dir, capacityBytes: 1e6 });
 		await expect(store.put(shardRoot(shard(100, 1)), shard(100, 2), FUTURE)).rejects.toMatchObject({
