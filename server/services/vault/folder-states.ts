@@ -3,6 +3,8 @@
 // check them; it only keeps them in step with the changes they describe: a state goes in
 // together with its change, in one transaction, and only as the successor (seq + 1) of the one
 // stored — so two windows changing one folder at once cannot both win, and the loser retries.
+// The owner may also save a state on its own (a folder's first, or an old unsigned one signed
+// again), under the same successor rule.
 import type { Database, DatabaseClient } from "../../db";
 import { AppError } from "../../errors";
 import type { Context } from "../../trpc";
