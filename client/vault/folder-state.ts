@@ -104,11 +104,8 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 	return a.length - b.length;
 }
 
-/** The canonical bytes of a state (`version` 1 only to build old states in tests). */
-export function encodeFolderState(
-	state: FolderState,
-	version: 1 | 2 = FOLDER_STATE_VERSION,
-): Uint8Array {
+/** The canonical bytes of a state (version 2; version 1 had the same layout). */
+export function encodeFolderState(state: FolderState): Uint8Array {
 	if (!Number.isSafeInteger(state.seq) || state.seq < 1)
 		throw new FormatError("a folder state's sequence number starts at 1");
 	if (state.entries.size > MAX_FOLDER_ENTRIES)
@@ -123,7 +120,7 @@ export function encodeFolderState(
 	);
 	const out = new Uint8Array(size);
 	const view = new DataView(out.buffer);
-	out[0] = version;
+	out[0] = FOLDER_STATE_VERSION;
 	view.setBigUint64(1, BigInt(state.seq));
 	view.setUint32(9, entries.length);
 	let offset = 13;

@@ -35,66 +35,61 @@ const CHANGE_ATTEMPTS = 4;
 const SEEN_PREFIX = "coffre:folder-seq:";
 const SIGNED_PREFIX = "coffre:folder-signed:";
 
-/** The highest sequence number this device has seen for each folder of each vault. */
-const seenInMemory = new Map<string, Record<string, number>>();
-
-function seenOf(vaultId: string): Record<string, number> {
-	const cached = seenInMemory.get(vaultId);
-	if (cached) return cached;
-	let stored: Record<string, number> = {};
-	try {
-		const text = globalThis.localStorage?.getItem(SEEN_PREFIX + vaultId);
-		if (text) stored = JSON.parse(text) as Record<string, number>;
-	} catch {
-		stored = {};
-	}
-	seenInMemory.set(vaultId, stored);
-	return stored;
+/**
+ * What this device remembers of each folder of a vault, kept in localStorage under `prefix` as
+ * one JSON object per vault (folder id → value), with a copy in memory for this tab.
+ */
+function folderMemory(prefix: string) {
+	const inMemory = new Map<string, Record<string, unknown>>();
+	const of = (vaultId: string): Record<string, unknown> => {
+		const cached = inMemory.get(vaultId);
+		if (cached) return cached;
+		let stored: Record<string, unknown> = {};
+		try {
+			const parsed: unknown = JSON.parse(
+				globalThis.localStorage?.getItem(prefix + vaultId) ?? "{}",
+			);
+			if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
+				stored = parsed as Record<string, unknown>;
+		} catch {
+			stored = {};
+		}
+		inMemory.set(vaultId, stored);
+		return stored;
+	};
+	return {
+		get: (vaultId: string, folderId: string): unknown => of(vaultId)[folderId],
+		set(vaultId: string, folderId: string, value: unknown): void {
+			const remembered = of(vaultId);
+			remembered[folderId] = value;
+			try {
+				globalThis.localStorage?.setItem(prefix + vaultId, JSON.stringify(remembered));
+			} catch {
+				// Storage full or disabled: this tab still remembers.
+			}
+		},
+	};
 }
 
+/** The highest sequence number this device has seen for each folder. */
+const seenSeqs = folderMemory(SEEN_PREFIX);
+/** Folders whose signed state this device has seen. */
+const seenSigned = folderMemory(SIGNED_PREFIX);
+
 function seenSeq(vaultId: string, folderId: string): number {
-	const seq = seenOf(vaultId)[folderId];
+	const seq = seenSeqs.get(vaultId, folderId);
 	return typeof seq === "number" && Number.isSafeInteger(seq) ? seq : 0;
 }
 
 function rememberSeq(vaultId: string, folderId: string, seq: number): void {
-	const seen = seenOf(vaultId);
-	if ((seen[folderId] ?? 0) >= seq) return;
-	seen[folderId] = seq;
-	try {
-		globalThis.localStorage?.setItem(SEEN_PREFIX + vaultId, JSON.stringify(seen));
-	} catch {
-		// Storage full or disabled: this tab still remembers.
-	}
+	if (seenSeq(vaultId, folderId) < seq) seenSeqs.set(vaultId, folderId, seq);
 }
 
-/** Folders of each vault whose signed state this device has seen. */
-const signedInMemory = new Map<string, Set<string>>();
-
-function signedOf(vaultId: string): Set<string> {
-	const cached = signedInMemory.get(vaultId);
-	if (cached) return cached;
-	let stored = new Set<string>();
-	try {
-		const text = globalThis.localStorage?.getItem(SIGNED_PREFIX + vaultId);
-		const list: unknown = text ? JSON.parse(text) : [];
-		if (Array.isArray(list)) stored = new Set(list.filter((id) => typeof id === "string"));
-	} catch {
-		stored = new Set();
-	}
-	signedInMemory.set(vaultId, stored);
-	return stored;
-}
+const hasSeenSigned = (vaultId: string, folderId: string) =>
+	seenSigned.get(vaultId, folderId) === true;
 
 function rememberSigned(vaultId: string, folderId: string): void {
-	const signed = signedOf(vaultId);
-	if (signed.has(folderId)) return;
-	signed.add(folderId);
-	try {
-		globalThis.localStorage?.setItem(SIGNED_PREFIX + vaultId, JSON.stringify([...signed]));
-	} catch {
-		// Storage full or disabled: this tab still remembers.
-	}
+	if (!hasSeenSigned(vaultId, folderId)) seenSigned.set(vaultId, folderId, true);
 }
 
 /** The id a folder's state is bound to: the folder's, or the vault's at the top level. */
@@ -144,7 +139,7 @@ export function openSeenFolderState(
 		throw new FolderStateError(
 			"The server is showing this folder as it was earlier (an older state than this browser has seen). Nothing was changed; try again later.",
 		);
-	if (!state.signed && signedOf(binding.vaultId).has(binding.folderId))
+	if (!state.signed && hasSeenSigned(binding.vaultId, binding.folderId))
 		throw new FolderStateError(
 			"This folder's saved contents are no longer signed by its owner: they may have been forged.",
 		);

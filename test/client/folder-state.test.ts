@@ -27,6 +27,7 @@ import {
 	toBase64url,
 } from "../../crypto";
 import { MAX_FOLDER_STATE_BYTES } from "../../server/services/vault/folder-states";
+import { sealUnsignedFolderState } from "../helpers/folder-states";
 
 const vaultId = "0b5c3c1e-4f7a-4c3e-9a55-1f2d3c4b5a69";
 const folderId = "5f0e9d1c-2b3a-4c5d-8e7f-6a5b4c3d2e1f";
@@ -40,16 +41,8 @@ const open = (sealed: { seq: number; sealedState: string }, k = key, b = binding
 	openFolderState(sealed, k, b, owner.signingPublicKey);
 
 /** A state as browsers sealed it before states were signed (version 1, no signature). */
-function sealUnsigned(state: FolderState, folderKey = key): string {
-	return toBase64url(
-		sealBox({
-			key: folderKey,
-			purpose: "folder-state",
-			boundTo: { vault: vaultId, folder: folderId },
-			plaintext: encodeFolderState(state, 1),
-		}),
-	);
-}
+const sealUnsigned = (state: FolderState, folderKey = key) =>
+	sealUnsignedFolderState(state, folderKey, binding);
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
 const field = (text: string) => toBase64url(new TextEncoder().encode(text.padEnd(48, "·")));

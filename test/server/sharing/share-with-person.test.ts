@@ -25,11 +25,7 @@ import {
 	openShareKey,
 	type ShareWithMe,
 } from "../../../client/sharing/shared-with-me";
-import {
-	encodeFolderState,
-	openFolderState,
-	sealFolderState,
-} from "../../../client/vault/folder-state";
+import { openFolderState, sealFolderState } from "../../../client/vault/folder-state";
 import { createFolder, listFolder, type VaultItem } from "../../../client/vault/folder-tree";
 import { openPersonalVault } from "../../../client/vault/personal-vault";
 import {
@@ -37,7 +33,6 @@ import {
 	generateIdentityKeys,
 	generateKey,
 	type NodeKey,
-	sealBox,
 	signPublicIdentity,
 	toBase64url,
 } from "../../../crypto";
@@ -48,6 +43,7 @@ import { appRouter } from "../../../server/root";
 import { createContext } from "../../../server/trpc";
 import { b64u, randomAccountKeys, signUp, TestBrowser } from "../../helpers/accounts";
 import { setupTestDatabase } from "../../helpers/database";
+import { sealUnsignedFolderState } from "../../helpers/folder-states";
 import { TestNetwork } from "../../helpers/test-network";
 import { installLocalStorage } from "../../helpers/web-storage";
 
@@ -322,16 +318,7 @@ describe("sharing a folder with a person", () => {
 		await expect(listSharedFolder(bob.api, shared, shared.item)).rejects.toMatchObject(refused);
 
 		// Unsigned, as states were saved before they were signed: refused where a signed one was seen.
-		await serve(
-			toBase64url(
-				sealBox({
-					key: shared.item.key,
-					purpose: "folder-state",
-					boundTo: { vault: vault.id, folder: taxes.id },
-					plaintext: encodeFolderState(next, 1),
-				}),
-			),
-		);
+		await serve(sealUnsignedFolderState(next, shared.item.key, binding));
 		await expect(listFolder(alice.api, vault, taxes)).rejects.toMatchObject({
 			name: "FolderStateError",
 			message: expect.stringMatching(/no longer signed by its owner/),
@@ -362,13 +349,11 @@ describe("sharing a folder with a person", () => {
 		// The folder's state as an earlier version of Coffre saved it: unsigned (version 1).
 		const current = await opened();
 		const old = { seq: current.seq + 1, entries: current.entries };
-		const unsigned = sealBox({
-			key: taxes.key,
-			purpose: "folder-state",
-			boundTo: { vault: vault.id, folder: taxes.id },
-			plaintext: encodeFolderState(old, 1),
+		const unsigned = fromBase64url(sealUnsignedFolderState(old, taxes.key, binding));
+		await db.folderState.update({
+			where,
+			data: { seq: old.seq, sealedState: new Uint8Array(unsigned) },
 		});
-		await db.folderState.update({ where, data: { seq: old.seq, sealedState: unsigned } });
 
 		// A browser that never saw the folder's signed state (another device) lists it: the
 		// listing verifies against the old state, and the same contents are signed again.
