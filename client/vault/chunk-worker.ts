@@ -29,7 +29,7 @@ export type ChunkWorkerRequest =
 	  }
 	/** Seal and code chunk `index`; its shards are held here until released. */
 	| { kind: "chunk"; index: number; plaintext: Uint8Array }
-	/** PUT these shards of a held chunk through the gateway. */
+	/** PUT these shards of a held chunk through the gateway, in one request. */
 	| { kind: "send"; index: number; shardIndices: number[] }
 	/** Forget a chunk's shards (sent, or given up). */
 	| { kind: "release"; index: number }
@@ -84,38 +84,66 @@ const reply = (id: number, response: ChunkWorkerResponse) =>
 		response,
 	});
 
+/** The gateway's answer about one shard of a chunk upload. */
+interface ShardAnswer {
+	shardIndex: number;
+	stored: boolean;
+	error?: { status?: unknown; message?: unknown };
+}
+
+/** A refusal as the person reads it, from an HTTP status and the gateway's message. */
+function refusalOf(status: number, message: unknown): ShardRefusal {
+	return {
+		status,
+		message: typeof message === "string" ? message : `The server refused the upload (${status}).`,
+	};
+}
+
 /**
- * One shard PUT: "stored", "failed" (network, unavailable node: worth another try later) or
- * the gateway's final refusal. The body is a Blob: Chromium copies a typed-array body on the
- * sending thread (tens of ms per MiB, far more when dev tools watch), a Blob is handed over
- * as it is.
+ * One PUT of the listed shards of a chunk, one after another in one body: which the gateway
+ * stored, and its first answer that trying again cannot change. Shards it could not store for
+ * now (network, unavailable node) are only left out. The body is a Blob of the shards' Blobs:
+ * Chromium copies a typed-array body on the sending thread (tens of ms per MiB, far more when
+ * dev tools watch), a Blob is handed over as it is.
  */
-async function sendShard(
+async function sendShards(
 	index: number,
-	shardIndex: number,
-	data: Blob,
+	shardIndices: number[],
+	shards: Blob[],
 	signal: AbortSignal,
-): Promise<"stored" | "failed" | ShardRefusal> {
-	const response = await fetch(`/api/chunks/${versionId}/${index}/${shardIndex}`, {
+): Promise<{ stored: number[]; refused?: ShardRefusal }> {
+	const listed = shardIndices.filter((shardIndex) => shards[shardIndex] !== undefined);
+	if (listed.length === 0) return { stored: [] };
+	const body = new Blob(listed.map((shardIndex) => shards[shardIndex] as Blob));
+	const response = await fetch(`/api/chunks/${versionId}/${index}?shards=${listed.join(",")}`, {
 		method: "PUT",
-		body: data,
+		body,
 		headers: CSRF,
 		credentials: "same-origin",
 		signal,
 	}).catch(() => null);
 	// The answer is read to the end so the connection can serve the next request.
 	const answer = (await response?.json().catch(() => null)) as {
+		shards?: ShardAnswer[];
 		error?: { message?: unknown };
 	} | null;
-	if (!response) return "failed";
-	if (response.ok) return "stored";
-	if (!FINAL_STATUSES.has(response.status)) return "failed";
-	const message = answer?.error?.message;
-	return {
-		status: response.status,
-		message:
-			typeof message === "string" ? message : `The server refused the upload (${response.status}).`,
-	};
+	if (!response) return { stored: [] };
+	if (!response.ok) {
+		return FINAL_STATUSES.has(response.status)
+			? { stored: [], refused: refusalOf(response.status, answer?.error?.message) }
+			: { stored: [] };
+	}
+	const stored: number[] = [];
+	let refused: ShardRefusal | undefined;
+	for (const shard of answer?.shards ?? []) {
+		if (!listed.includes(shard.shardIndex)) continue;
+		if (shard.stored) stored.push(shard.shardIndex);
+		else {
+			const status = typeof shard.error?.status === "number" ? shard.error.status : 500;
+			if (FINAL_STATUSES.has(status)) refused ??= refusalOf(status, shard.error?.message);
+		}
+	}
+	return { stored: stored.sort((a, b) => a - b), ...(refused ? { refused } : {}) };
 }
 
 async function handle(request: ChunkWorkerRequest): Promise<ChunkWorkerResponse> {
@@ -157,24 +185,13 @@ async function handle(request: ChunkWorkerRequest): Promise<ChunkWorkerResponse>
 	if (request.kind === "send") {
 		const shards = held.get(request.index);
 		if (!shards) throw new Error("The upload worker no longer holds this chunk.");
-		const signal = inFlight.signal;
-		const stored: number[] = [];
-		let refused: ShardRefusal | undefined;
-		await Promise.all(
-			request.shardIndices.map(async (shardIndex) => {
-				const shard = shards[shardIndex];
-				if (!shard) return;
-				const outcome = await sendShard(request.index, shardIndex, shard, signal);
-				if (outcome === "stored") stored.push(shardIndex);
-				else if (outcome !== "failed") refused ??= outcome;
-			}),
+		const { stored, refused } = await sendShards(
+			request.index,
+			request.shardIndices,
+			shards,
+			inFlight.signal,
 		);
-		return {
-			kind: "sent",
-			index: request.index,
-			stored: stored.sort((a, b) => a - b),
-			...(refused ? { refused } : {}),
-		};
+		return { kind: "sent", index: request.index, stored, ...(refused ? { refused } : {}) };
 	}
 	const sealed = await sealer.sealChunk(request.index, request.plaintext);
 	// Views of one buffer: the coder reads them, each Blob below copies its own shard.

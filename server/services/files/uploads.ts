@@ -8,6 +8,7 @@ import { type ShardBody, shardBodyLength } from "../../../p2p/protocols/shard/cl
 import { chooseNodes } from "../../coordinator/placement";
 import { AppError } from "../../errors";
 import type { ShardGateway } from "../../gateway/shard-gateway";
+import { splitBody } from "../../http/split-body";
 import type { Context } from "../../trpc";
 import { type ReadAccess, requireReadableNode } from "../sharing/read-access";
 import { requireOwnNode, requireOwnVault } from "../vault/access";
@@ -203,25 +204,108 @@ export async function placeChunk(
 	return rows.map(({ shardIndex, peerId }) => ({ shardIndex, peerId }));
 }
 
+/** A placement as `ownPlacement` and `ownChunkPlacements` return it, with its node. */
+type PlacementWithNode = NonNullable<Awaited<ReturnType<typeof ownPlacement>>>;
+
 /**
- * Sends one shard to its node. If the node fails, the shard is placed on another node that
- * holds nothing of this chunk, when there is one; otherwise the failure is reported and the
- * chunk may still commit with k + 1 shards.
+ * The placements of every shard of one chunk of a version `userId` owns, by shard index, in
+ * one lookup; empty when the chunk was not placed; NOT_FOUND when the version does not exist
+ * or is someone else's.
  */
-export async function storeShard(
+async function ownChunkPlacements(
+	ctx: UserContext,
+	{ versionId, chunkIndex }: { versionId: string; chunkIndex: number },
+): Promise<Map<number, PlacementWithNode>> {
+	const placements = await ctx.db.shardPlacement.findMany({
+		where: { versionId, chunkIndex, version: { node: { vault: { ownerId: ctx.userId } } } },
+		include: { node: true },
+	});
+	if (placements.length === 0) await requireOwnVersion(ctx, versionId);
+	return new Map(placements.map((placement) => [placement.shardIndex, placement]));
+}
+
+/** What became of one shard of a chunk sent in one request. */
+export type ShardOutcome =
+	| { shardIndex: number; stored: true; peerId: string }
+	| { shardIndex: number; stored: false; error: AppError };
+
+/**
+ * Sends the listed shards of one chunk, which arrive one after another in `body` (each of the
+ * size it was placed with), to their nodes: each shard leaves as soon as its last byte arrived,
+ * while the next ones still arrive. One lookup serves every shard. Returns each shard's
+ * outcome; throws only for what concerns the whole request (not placed, wrong total size, a
+ * body that is short or long — shards complete before it ended are still stored).
+ */
+export async function storeChunkShards(
 	ctx: UserContext,
 	gateway: ShardGateway,
 	{
 		versionId,
 		chunkIndex,
-		shardIndex,
-		data,
-	}: { versionId: string; chunkIndex: number; shardIndex: number; data: ShardBody },
+		shardIndices,
+		length,
+		body,
+	}: {
+		versionId: string;
+		chunkIndex: number;
+		shardIndices: readonly number[];
+		/** The body's announced length: the listed shards' placed sizes must add up to it. */
+		length: number;
+		body: ReadableStream<Uint8Array> | null;
+	},
+): Promise<ShardOutcome[]> {
+	const placements = await ownChunkPlacements(ctx, { versionId, chunkIndex });
+	const listed = shardIndices.map((shardIndex) => {
+		const placement = placements.get(shardIndex);
+		if (!placement)
+			throw new AppError("NOT_FOUND", "These shards were not placed; place their chunk first.");
+		return placement;
+	});
+	if (listed.reduce((sum, placement) => sum + placement.size, 0) !== length)
+		throw new AppError("BAD_INPUT", "The shards' sizes differ from the ones placed.");
+	const outcomes: Promise<ShardOutcome>[] = [];
+	try {
+		const parts = splitBody(
+			body,
+			listed.map((placement) => placement.size),
+		);
+		for await (const { index, pieces } of parts) {
+			const placement = listed[index] as PlacementWithNode;
+			const { shardIndex } = placement;
+			outcomes.push(
+				storePlacedShard(ctx, gateway, placement, pieces).then(
+					({ peerId }): ShardOutcome => ({ shardIndex, stored: true, peerId }),
+					(error: unknown): ShardOutcome => ({
+						shardIndex,
+						stored: false,
+						error:
+							error instanceof AppError
+								? error
+								: new AppError("INTERNAL", "Storing this shard failed.", { cause: error }),
+					}),
+				),
+			);
+		}
+	} finally {
+		// Shards already on their way finish (and are recorded) before the request answers.
+		await Promise.all(outcomes);
+	}
+	return Promise.all(outcomes);
+}
+
+/**
+ * Sends one shard to its node. If the node fails, the shard is placed on another node that
+ * holds nothing of this chunk, when there is one; otherwise the failure is reported and the
+ * chunk may still commit with k + 1 shards.
+ */
+async function storePlacedShard(
+	ctx: UserContext,
+	gateway: ShardGateway,
+	placement: PlacementWithNode,
+	data: ShardBody,
 ): Promise<{ peerId: string }> {
+	const { versionId, chunkIndex, shardIndex } = placement;
 	const key = { versionId_chunkIndex_shardIndex: { versionId, chunkIndex, shardIndex } };
-	const placement = await ownPlacement(ctx, { versionId, chunkIndex, shardIndex });
-	if (!placement)
-		throw new AppError("NOT_FOUND", "This shard was not placed; place its chunk first.");
 	if (shardBodyLength(data) !== placement.size)
 		throw new AppError("BAD_INPUT", "The shard's size differs from the one placed.");
 	const tried = [placement.peerId];

@@ -15,7 +15,7 @@ import {
 	listPendingUploads,
 	placeChunk,
 	startUpload,
-	storeShard,
+	storeChunkShards,
 	uploadState,
 } from "../../../server/services/files/uploads";
 import { deleteNode, trashNode } from "../../../server/services/vault/nodes";
@@ -130,6 +130,41 @@ describe("file versions over the storage network", () => {
 		return { coder, shards, roots, fileId, versionId, place };
 	}
 
+	/**
+	 * A chunk PUT's body: the shards one after another, in pieces of `piece` bytes that run
+	 * across shard boundaries (as an HTTP body arrives); `cutAt` ends it early.
+	 */
+	function bodyOf(shards: Uint8Array[], { piece = 50_000, cutAt = Number.POSITIVE_INFINITY } = {}) {
+		const all = Buffer.concat(shards);
+		const end = Math.min(all.length, cutAt);
+		let offset = 0;
+		return new ReadableStream<Uint8Array>({
+			pull(controller) {
+				if (offset >= end) return controller.close();
+				controller.enqueue(new Uint8Array(all.subarray(offset, Math.min(end, offset + piece))));
+				offset += piece;
+			},
+		});
+	}
+
+	const lengthOf = (shards: Uint8Array[]) => shards.reduce((sum, shard) => sum + shard.length, 0);
+
+	/** One shard sent alone in a chunk PUT; throws the reason it was not stored. */
+	async function storeOneShard(
+		ctx: Parameters<typeof storeChunkShards>[0],
+		shard: { versionId: string; chunkIndex: number; shardIndex: number; data: Uint8Array },
+	) {
+		const [outcome] = await storeChunkShards(ctx, gateway, {
+			versionId: shard.versionId,
+			chunkIndex: shard.chunkIndex,
+			shardIndices: [shard.shardIndex],
+			length: shard.data.length,
+			body: bodyOf([shard.data]),
+		});
+		if (!outcome?.stored) throw outcome?.error;
+		return outcome;
+	}
+
 	it("commits with k + 1 shards when nodes die mid-upload, and downloads with n − k nodes down", async () => {
 		const { ctx, vault } = await owner();
 		const sealedChunk = new Uint8Array(randomBytes(300_000));
@@ -139,24 +174,26 @@ describe("file versions over the storage network", () => {
 		const nodeIndex = (peerId: string) =>
 			network.nodes.findIndex((node) => node.peerId.toString() === peerId);
 
-		// The node of the last shard dies before it arrives: no other node is free for it.
+		// The node of the last shard dies before it arrives: no other node is free for it. The
+		// chunk's shards go in one request, as the browser sends them.
 		await network.kill(nodeIndex(placements[K + M - 1]?.peerId as string));
-		for (let shardIndex = 0; shardIndex < K + M - 1; shardIndex++) {
-			await storeShard(ctx, gateway, {
-				versionId,
-				chunkIndex: 0,
-				shardIndex,
-				data: shards[shardIndex] as Uint8Array,
-			});
-		}
-		await expect(
-			storeShard(ctx, gateway, {
-				versionId,
-				chunkIndex: 0,
-				shardIndex: K + M - 1,
-				data: shards[K + M - 1] as Uint8Array,
-			}),
-		).rejects.toMatchObject({ code: "UNAVAILABLE" });
+		const outcomes = await storeChunkShards(ctx, gateway, {
+			versionId,
+			chunkIndex: 0,
+			shardIndices: shards.map((_, shardIndex) => shardIndex),
+			length: lengthOf(shards),
+			body: bodyOf(shards),
+		});
+		expect(outcomes.map((outcome) => outcome.stored)).toEqual([
+			true,
+			true,
+			true,
+			true,
+			true,
+			false,
+		]);
+		expect(outcomes[K + M - 1]).toMatchObject({ stored: false, error: { code: "UNAVAILABLE" } });
+		expect(outcomes[0]).toMatchObject({ shardIndex: 0, peerId: placements[0]?.peerId });
 		// Another node dies after storing its shard: n − k = 2 nodes are now down.
 		await network.kill(nodeIndex(placements[0]?.peerId as string));
 
@@ -191,7 +228,7 @@ describe("file versions over the storage network", () => {
 		const placements = await place();
 		expect(placements.map((placement) => placement.peerId)).toContain(liar.peerId.toString());
 		for (let shardIndex = 0; shardIndex < K + M; shardIndex++) {
-			await storeShard(ctx, gateway, {
+			await storeOneShard(ctx, {
 				versionId,
 				chunkIndex: 0,
 				shardIndex,
@@ -232,7 +269,7 @@ describe("file versions over the storage network", () => {
 		);
 		const placements = await place();
 		for (let shardIndex = 0; shardIndex < K + M; shardIndex++) {
-			await storeShard(ctx, gateway, {
+			await storeOneShard(ctx, {
 				versionId,
 				chunkIndex: 0,
 				shardIndex,
@@ -269,7 +306,7 @@ describe("file versions over the storage network", () => {
 		);
 		const placements = await place();
 		for (let shardIndex = 0; shardIndex < K + 1; shardIndex++) {
-			await storeShard(ctx, gateway, {
+			await storeOneShard(ctx, {
 				versionId,
 				chunkIndex: 0,
 				shardIndex,
@@ -359,15 +396,67 @@ describe("file versions over the storage network", () => {
 		});
 	});
 
+	it("stores a chunk's shards from one body, shard by shard, and says which failed and why", async () => {
+		const { ctx, vault } = await ownerOnHonestNodes();
+		const { shards, versionId, place } = await oneChunkVersion(ctx, vault.id, randomBytes(90_000));
+		await place();
+		const send = (
+			shardIndices: number[],
+			parts: Uint8Array[],
+			options: { cutAt?: number; length?: number } = {},
+		) =>
+			storeChunkShards(ctx, gateway, {
+				versionId,
+				chunkIndex: 0,
+				shardIndices,
+				length: options.length ?? lengthOf(parts),
+				body: bodyOf(parts, options),
+			});
+		const storedShards = async () =>
+			(await uploadState(ctx, { versionId, fromChunk: 0, count: 1 }))
+				.filter((row) => row.state === "stored")
+				.map((row) => row.shardIndex);
+
+		// A listed size that does not add up to the body's is refused before anything is sent.
+		await expect(
+			send([0, 1], [shards[0] as Uint8Array, shards[1] as Uint8Array], { length: 10 }),
+		).rejects.toMatchObject({ code: "BAD_INPUT", message: expect.stringMatching(/sizes differ/) });
+		// Shard 2's bytes replaced: the node refuses them, the shards around it are stored.
+		const wrong = new Uint8Array(shards[2]?.length ?? 0).fill(7);
+		const outcomes = await send([1, 2, 3], [shards[1], wrong, shards[3]] as Uint8Array[]);
+		expect(outcomes.map(({ shardIndex, stored }) => [shardIndex, stored])).toEqual([
+			[1, true],
+			[2, false],
+			[3, true],
+		]);
+		expect(outcomes[1]).toMatchObject({
+			error: { code: "BAD_INPUT", message: expect.stringMatching(/does not match the root/) },
+		});
+		// A body cut short: the whole shard before the cut is stored, the request refused.
+		const cut = (shards[0]?.length ?? 0) + 100;
+		await expect(
+			send([0, 4], [shards[0], shards[4]] as Uint8Array[], { cutAt: cut }),
+		).rejects.toMatchObject({ code: "BAD_INPUT", message: "The upload was cut short in transit." });
+		expect(await storedShards()).toEqual([0, 1, 3]);
+		// A shard that was never placed: the request is refused whole.
+		await expect(send([6], [shards[0] as Uint8Array])).rejects.toMatchObject({
+			code: "NOT_FOUND",
+		});
+		await expect(
+			send([4, 5, 2], [shards[4], shards[5], shards[2]] as Uint8Array[]),
+		).resolves.toHaveLength(3);
+		expect(await storedShards()).toEqual([0, 1, 2, 3, 4, 5]);
+	});
+
 	it("lets no one else store or read a version's shards, and says which part is missing", async () => {
 		const { ctx, vault } = await ownerOnHonestNodes();
 		const { shards, versionId, place } = await oneChunkVersion(ctx, vault.id, randomBytes(40_000));
 		await place();
 		const shard = { versionId, chunkIndex: 0, shardIndex: 0, data: shards[0] as Uint8Array };
-		await storeShard(ctx, gateway, shard);
+		await storeOneShard(ctx, shard);
 		const { ctx: other } = await owner();
 		const address = { versionId, chunkIndex: 0, shardIndex: 0 };
-		await expect(storeShard(other, gateway, shard)).rejects.toMatchObject({
+		await expect(storeOneShard(other, shard)).rejects.toMatchObject({
 			code: "NOT_FOUND",
 			message: "No such file or folder.",
 		});
@@ -376,15 +465,16 @@ describe("file versions over the storage network", () => {
 		});
 		await expect(fetchShard(ctx, gateway, address, owned(ctx))).resolves.toEqual(shards[0]);
 		// The owner hears why: a chunk not placed, a shard not stored, a version that is not there.
-		await expect(storeShard(ctx, gateway, { ...shard, chunkIndex: 1 })).rejects.toMatchObject({
+		await expect(storeOneShard(ctx, { ...shard, chunkIndex: 1 })).rejects.toMatchObject({
 			code: "NOT_FOUND",
 			message: expect.stringMatching(/not placed/),
 		});
 		await expect(
 			fetchShard(ctx, gateway, { ...address, shardIndex: 1 }, owned(ctx)),
 		).rejects.toMatchObject({ code: "NOT_FOUND", message: "This shard is not stored." });
-		await expect(
-			storeShard(ctx, gateway, { ...shard, versionId: randomUUID() }),
-		).rejects.toMatchObject({ code: "NOT_FOUND", message: "No such file version." });
+		await expect(storeOneShard(ctx, { ...shard, versionId: randomUUID() })).rejects.toMatchObject({
+			code: "NOT_FOUND",
+			message: "No such file version.",
+		});
 	});
 });

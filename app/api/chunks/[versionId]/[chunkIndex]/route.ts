@@ -1,0 +1,82 @@
+// The HTTP side of the gateway for uploads (DESIGN §5): one PUT carries the listed shards of
+// one chunk, one after another (`?shards=0,1,2,3,4,5`, each of the size it was placed with),
+// and the gateway sends each to its storage node as soon as it arrived. The answer says, shard
+// by shard, which were stored and why the others were not — one request per chunk instead of
+// one per shard: one session check and one placement lookup serve every shard. The signed-in
+// owner only; sizes bounded; the bytes are sealed ciphertext the server cannot read.
+import { z } from "zod";
+import { AppError } from "../../../../../server/errors";
+import { getShardGateway } from "../../../../../server/gateway/gateway-instance";
+import {
+	errorResponse,
+	httpStatusOf,
+	signedInContext,
+	uploadLength,
+} from "../../../../../server/http/gateway-route";
+import { storeChunkShards } from "../../../../../server/services/files/uploads";
+
+/** Largest body of one chunk's shards (a 64 MiB sealed chunk, with room for parity). */
+const MAX_CHUNK_BODY_BYTES = 64 * 2 ** 20;
+/** Most shards of one chunk (the server's k + m limit). */
+const MAX_SHARDS = 32;
+
+const ZAddress = z.object({
+	versionId: z.uuid(),
+	chunkIndex: z.coerce
+		.number()
+		.int()
+		.min(0)
+		.max(2 ** 20),
+	shards: z
+		.string()
+		.regex(/^\d{1,2}(,\d{1,2}){0,31}$/)
+		.transform((list) => list.split(",").map(Number))
+		.refine(
+			(indices) =>
+				indices.every((index) => index < MAX_SHARDS) && new Set(indices).size === indices.length,
+			"each shard index once, below 32",
+		),
+});
+
+type Params = { params: Promise<Record<string, string>> };
+
+export async function PUT(request: Request, { params }: Params): Promise<Response> {
+	const responseHeaders = new Headers({ "cache-control": "no-store" });
+	try {
+		const length = uploadLength(request, MAX_CHUNK_BODY_BYTES);
+		const address = ZAddress.safeParse({
+			...(await params),
+			shards: new URL(request.url).searchParams.get("shards") ?? "",
+		});
+		if (!address.success) throw new AppError("BAD_INPUT", "Malformed chunk address or shard list.");
+		const ctx = await signedInContext(request, responseHeaders);
+		const outcomes = await storeChunkShards(ctx, await getShardGateway(), {
+			versionId: address.data.versionId,
+			chunkIndex: address.data.chunkIndex,
+			shardIndices: address.data.shards,
+			length,
+			body: request.body,
+		});
+		return Response.json(
+			{
+				shards: outcomes.map((outcome) => {
+					if (outcome.stored) return outcome;
+					if (outcome.error.code === "INTERNAL")
+						console.error("Shard gateway failed:", outcome.error);
+					return {
+						shardIndex: outcome.shardIndex,
+						stored: false,
+						error: {
+							status: httpStatusOf(outcome.error.code),
+							appCode: outcome.error.code,
+							message: outcome.error.message,
+						},
+					};
+				}),
+			},
+			{ headers: responseHeaders },
+		);
+	} catch (error) {
+		return errorResponse(error);
+	}
+}
