@@ -1,5 +1,7 @@
 // The landing page as a person and a browser meet it: it loads without console errors, says
-// what Coffre is, is reachable by keyboard, and every response carries the security headers.
+// what Coffre is, is reachable by keyboard, and every response carries the security headers;
+// the API answers over plain HTTP, and refuses malformed chunk uploads before reading them.
+import { request as httpRequest } from "node:http";
 import { describe, expect, inject, it } from "vitest";
 import { collectPageErrors, sharedChromium } from "../../helpers/chromium";
 
@@ -92,6 +94,49 @@ describe("API over HTTP", () => {
 			result: { data: { json: { status: string; database: { status: string } } } };
 		};
 		expect(body.result.data.json).toMatchObject({ status: "ok", database: { status: "up" } });
+	});
+
+	it("refuses a malformed chunk upload with a clear error before reading its body", async () => {
+		const chunk = `${baseUrl}/api/chunks/00000000-0000-4000-8000-000000000000/0`;
+		const put = (query: string, headers: Record<string, string> = {}, body = "abcd") =>
+			fetch(`${chunk}${query}`, {
+				method: "PUT",
+				headers: { "x-coffre-request": "1", ...headers },
+				body,
+			});
+		const refusal = async (response: Response) => ({
+			status: response.status,
+			appCode: ((await response.json()) as { error: { appCode: string } }).error.appCode,
+		});
+		expect(await refusal(await put("?shards=0", { "x-coffre-request": "0" }))).toEqual({
+			status: 403,
+			appCode: "FORBIDDEN",
+		});
+		for (const list of ["", "?shards=0,0", "?shards=32", "?shards=1,,2", "?shards=a"])
+			expect(await refusal(await put(list))).toEqual({ status: 400, appCode: "BAD_INPUT" });
+		// Announced above the limit: refused on the header alone (Node's fetch sends the body
+		// in one piece, so this one is small but says it is 65 MiB).
+		const tooLarge = await new Promise<number>((resolve, reject) => {
+			const url = new URL(`${chunk}?shards=0`);
+			const request = httpRequest(
+				url,
+				{
+					method: "PUT",
+					headers: { "x-coffre-request": "1", "content-length": String(65 * 2 ** 20) },
+				},
+				(response) => {
+					resolve(response.statusCode ?? 0);
+					request.destroy();
+				},
+			);
+			request.on("error", reject);
+			request.write("abcd");
+		});
+		expect(tooLarge).toBe(413);
+		expect(await refusal(await put("?shards=0,1"))).toEqual({
+			status: 401,
+			appCode: "UNAUTHENTICATED",
+		});
 	});
 
 	it("forbids caching of API responses", async () => {
