@@ -89,6 +89,8 @@ export async function sendRawFrame(
 	for await (const chunk of chunks) {
 		if (sent + chunk.length > length) throw new Error("frame body longer than announced");
 		for (let offset = 0; offset < chunk.length; offset += SEND_PIECE_BYTES) {
+			// A sender told to stop (the receiver already answered) stops between pieces.
+			signal.throwIfAborted();
 			const piece =
 				offset === 0 && chunk.length <= SEND_PIECE_BYTES
 					? chunk
@@ -116,6 +118,12 @@ export interface StreamIO {
 	readBody(maxBytes: number): Promise<{ length: number; chunks: AsyncIterable<Uint8Array> }>;
 	/** Sends one raw frame of `length` bytes from `chunks`; a short or long body aborts the stream. */
 	sendBody(length: number, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void>;
+	/**
+	 * Declares that one raw body frame (≤ `maxBytes`) follows this request whatever the answer,
+	 * sent without waiting for one. If the handler answers without reading it, the answer goes
+	 * out first (so the caller can stop sending) and the body is then skipped unread.
+	 */
+	expectBody(maxBytes: number): void;
 	/** Aborted when the stream's deadline passes. */
 	signal: AbortSignal;
 }
@@ -133,6 +141,8 @@ class ServedRequest implements StreamIO {
 	unread = 0;
 	/** True once a raw body frame went out only partly: the stream can no longer be framed. */
 	broken = false;
+	/** Bound of a declared body frame the handler has not started reading, or null. */
+	pendingBody: number | null = null;
 
 	constructor(
 		private readonly stream: Stream,
@@ -144,7 +154,12 @@ class ServedRequest implements StreamIO {
 		return sendFrame(this.stream, encodeMessage({ ...fields, status: Status.OK }), this.signal);
 	}
 
+	expectBody(maxBytes: number): void {
+		this.pendingBody = maxBytes;
+	}
+
 	async readBody(maxBytes: number) {
+		this.pendingBody = null;
 		const length = await this.reader.readLength(maxBytes);
 		if (length === null) throw new TruncatedFrameError("the stream ended before the body");
 		this.unread = length;
@@ -215,9 +230,17 @@ export async function serveStream(
 				const request = new ServedRequest(stream, reader, signal);
 				const response = await answer(frame, peer, request, handle);
 				if (request.broken) throw new Error("a body frame went out incomplete");
-				// Keep the framing in step: a body the handler refused without reading is skipped.
-				if (request.unread > 0) await reader.skip(request.unread);
-				await reply(response);
+				if (request.pendingBody !== null) {
+					// A body sent without waiting and answered unread: answer first, so the caller
+					// can stop sending, then skip what it did send. A caller that stopped part-way
+					// ends the stream.
+					await reply(response);
+					if (!(await skipFrame(reader, request.pendingBody))) break;
+				} else {
+					// Keep the framing in step: a body the handler refused part-read is skipped.
+					if (request.unread > 0) await reader.skip(request.unread);
+					await reply(response);
+				}
 				if (served >= limits.maxRequestsPerStream) break;
 			}
 		} catch (err) {
@@ -233,6 +256,19 @@ export async function serveStream(
 	} finally {
 		signal.removeEventListener("abort", onAbort);
 		await reader.close().catch(() => undefined);
+	}
+}
+
+/** Skips one whole frame of at most `maxBytes`; false when the stream ended before it did. */
+async function skipFrame(reader: FrameReader, maxBytes: number): Promise<boolean> {
+	try {
+		const length = await reader.readLength(maxBytes);
+		if (length === null) return false;
+		await reader.skip(length);
+		return true;
+	} catch (err) {
+		if (err instanceof TruncatedFrameError) return false;
+		throw err;
 	}
 }
 

@@ -1,6 +1,8 @@
-// The streamed shard messages (v2: raw body frame after a CBOR header): round trips of odd and
-// empty sizes, the incremental root, and the refusals that must keep nothing on disk — a body
-// cut off mid-way, bytes that fail the root, a corrupt stored file ending in CORRUPT.
+// The streamed shard messages (v2 and v3: raw body frame after a CBOR header): round trips of
+// odd and empty sizes, the incremental root, and the refusals that must keep nothing on disk —
+// a body cut off mid-way, bytes that fail the root, a corrupt stored file ending in CORRUPT.
+// The v3 put sends its body without waiting: a node that refuses it or already holds the shard
+// answers before reading it, the stream stays in step, and a node without v3 gets v2.
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,13 +16,24 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MERKLE_BLOCK_SIZE, shardRoot } from "../../crypto/merkle";
 import { createClientNode } from "../../p2p/node/client-node";
 import { createStorageNode, type StorageNode } from "../../p2p/node/storage-node";
-import { getShard, putShard } from "../../p2p/protocols/shard/client";
+import type { NodeContext } from "../../p2p/protocols/context";
+import { getShard, hasShard, putShard } from "../../p2p/protocols/shard/client";
 import { SHARD_PROTOCOL } from "../../p2p/protocols/shard/constants";
+import { handleShardRequest } from "../../p2p/protocols/shard/handler";
 import { openShardStore } from "../../p2p/store/shard-store";
 import { encodeMessage } from "../../p2p/wire/cbor";
 import { toHex } from "../../p2p/wire/hex";
 import { ShardRootHasher } from "../../p2p/wire/native-merkle";
-import { openCall, readResponse, sendFrame, sendRawFrame } from "../../p2p/wire/rpc";
+import {
+	lengthPrefix,
+	openCall,
+	Refusal,
+	readResponse,
+	sendFrame,
+	sendRawFrame,
+	serveStream,
+} from "../../p2p/wire/rpc";
+import { Status } from "../../p2p/wire/status";
 import {
 	type CoordinatorSigner,
 	createCoordinatorSigner,
@@ -151,6 +164,123 @@ describe("streamed put and get", () => {
 		expect(error).toMatchObject({ name: "RemoteRefusedError", statusName: "CORRUPT" });
 		expect(node.store.info(root)).toBeNull();
 		expect(await readdir(join(dir, "node", "quarantine"))).toContain(`${toHex(root)}.shard`);
+	});
+});
+
+describe("put without waiting (v3)", () => {
+	const open = () =>
+		openCall(client, target, SHARD_PROTOCOL, { timeoutMs: 10_000, maxResponseBytes: 65_536 });
+
+	it("answers a refused put before reading its body, and keeps the stream in step", async () => {
+		const data = random(300_000);
+		const forged = createCoordinatorSigner().signTicket({
+			root: shardRoot(data),
+			size: data.length,
+			node: node.peerId.toString(),
+		});
+		const call = await open();
+		await sendFrame(call.stream, encodeMessage({ v: 3, op: "put", ticket: forged }), call.signal);
+		// Only the start of the body: a node that waited for all of it would never answer.
+		call.stream.send(lengthPrefix(data.length));
+		call.stream.send(data.subarray(0, 1_000));
+		await expect(readResponse(call.reader, 65_536)).rejects.toMatchObject({
+			statusName: "BAD_SIGNATURE",
+		});
+		// The rest of the body, then another request on the same stream: it is answered.
+		call.stream.send(data.subarray(1_000));
+		await sendFrame(
+			call.stream,
+			encodeMessage({ v: 1, op: "has", root: shardRoot(data) }),
+			call.signal,
+		);
+		expect(await readResponse(call.reader, 65_536)).toMatchObject({ has: false });
+		await call.finish();
+		expect(node.store.info(shardRoot(data))).toBeNull();
+		expect(await tmpFiles()).toEqual([]);
+	});
+
+	it("answers at once that a shard is already held, and the caller stops sending", async () => {
+		const data = random(200_000);
+		const root = shardRoot(data);
+		await putShard(client, target, { ticket: ticketFor(data, root), data });
+		const call = await open();
+		await sendFrame(
+			call.stream,
+			encodeMessage({ v: 3, op: "put", ticket: ticketFor(data, root) }),
+			call.signal,
+		);
+		call.stream.send(lengthPrefix(data.length));
+		call.stream.send(data.subarray(0, 1_000));
+		expect(await readResponse(call.reader, 65_536)).toMatchObject({ status: 0, held: true });
+		// The caller closes part-way through the body: the node ends the stream, nothing breaks.
+		await call.finish();
+		expect(await getShard(client, target, root)).toEqual(data);
+		expect(await tmpFiles()).toEqual([]);
+	});
+
+	it("refuses a v3 put that carries its data inline, without waiting for a body", async () => {
+		const data = random(1_000);
+		const call = await open();
+		await sendFrame(
+			call.stream,
+			encodeMessage({ v: 3, op: "put", ticket: ticketFor(data), data }),
+			call.signal,
+		);
+		await expect(readResponse(call.reader, 65_536)).rejects.toMatchObject({
+			statusName: "BAD_REQUEST",
+		});
+		await sendFrame(
+			call.stream,
+			encodeMessage({ v: 1, op: "has", root: shardRoot(data) }),
+			call.signal,
+		);
+		expect(await readResponse(call.reader, 65_536)).toMatchObject({ has: false });
+		await call.finish();
+	});
+
+	it("falls back to the v2 put on a node that does not know v3", async () => {
+		// A node as it was before v3: the same shard handler, v3 refused as an unknown version.
+		const olderDir = await mkdtemp(join(tmpdir(), "coffre-older-"));
+		const older = await createClientNode({ listen: ["/ip4/127.0.0.1/tcp/0"] });
+		try {
+			const context = {
+				store: await openShardStore({ dir: olderDir, capacityBytes: 2 ** 24 }),
+				peerId: older.peerId.toString(),
+				coordinatorPublicKey: signer.publicKey,
+				now: Date.now,
+				faults: {},
+				claimed: new Set<string>(),
+			} as Partial<NodeContext> as NodeContext;
+			const versions: unknown[] = [];
+			await older.handle(SHARD_PROTOCOL, (stream, connection) =>
+				serveStream(
+					stream,
+					connection,
+					{ maxFrameBytes: 65_536, timeoutMs: 10_000, maxRequestsPerStream: 8 },
+					() => true,
+					async (message, _peer, io) => {
+						const version = (message as { v?: unknown }).v;
+						versions.push(version);
+						if (version === 3) throw new Refusal(Status.UNSUPPORTED_VERSION, "version 3?");
+						return handleShardRequest(context, message, io);
+					},
+				),
+			);
+			const olderAddress = older.getMultiaddrs()[0] as Multiaddr;
+			const data = random(150_000);
+			const ticket = signer.signTicket({
+				root: shardRoot(data),
+				size: data.length,
+				node: older.peerId.toString(),
+			});
+			await putShard(client, olderAddress, { ticket, data });
+			expect(versions).toEqual([3, 2]);
+			expect(await getShard(client, olderAddress, shardRoot(data))).toEqual(data);
+			expect(await hasShard(client, olderAddress, shardRoot(data))).toMatchObject({ has: true });
+		} finally {
+			await older.stop();
+			await rm(olderDir, { recursive: true, force: true });
+		}
 	});
 });
 

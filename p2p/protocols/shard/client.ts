@@ -1,6 +1,7 @@
 // Caller side of /coffre/shard/1.0.0, used by the coordinator, gateways, tests and benches.
-// `putShard` and `getShard` use the streamed v2 messages (./constants): the shard travels as
-// one raw frame sent straight from the caller's buffer, and a get is hashed as it arrives.
+// `putShard` and `getShard` use the streamed messages (./constants: v3 put, v2 get): the shard
+// travels as one raw frame sent straight from the caller's buffer, and a get is hashed as it
+// arrives.
 // `getShard` checks the Merkle root of what comes back, so a lying node can never hand a caller
 // wrong bytes: it gets ShardIntegrityError.
 import type { PeerId } from "@libp2p/interface";
@@ -21,7 +22,12 @@ import {
 } from "../../wire/rpc";
 import type { SignedEnvelope } from "../../wire/signed";
 import { MAX_FRAME_BYTES, MAX_SHARD_BYTES, STREAM_TIMEOUT_MS } from "../limits";
-import { SHARD_MESSAGE_VERSION, SHARD_PROTOCOL, SHARD_STREAM_VERSION } from "./constants";
+import {
+	SHARD_EAGER_PUT_VERSION,
+	SHARD_MESSAGE_VERSION,
+	SHARD_PROTOCOL,
+	SHARD_STREAM_VERSION,
+} from "./constants";
 import { ShardIntegrityError } from "./errors";
 
 /** Per-call options. */
@@ -91,8 +97,10 @@ async function exchange<T>(call: Call, run: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Stores a shard on `peer` under a coordinator-signed ticket. The node checks the ticket before
- * any byte is sent, and answers only once the shard's root matched and it is on disk.
+ * Stores a shard on `peer` under a coordinator-signed ticket. The shard follows its ticket
+ * without waiting (v3); the node checks the ticket before it reads any of it, and answers OK
+ * only once the shard's root matched and it is on disk. A node that refuses, or already holds
+ * the shard, answers at once and the rest is not sent. Nodes that only know the v2 put get it.
  * Refusals throw RemoteRefusedError (`statusName` CAPACITY_FULL, ROOT_MISMATCH, BAD_SIGNATURE,
  * EXPIRED …).
  * @example await putShard(libp2p, peerId, { ticket, data })
@@ -104,9 +112,53 @@ export async function putShard(
 	options?: CallOptions,
 ): Promise<void> {
 	const pieces = args.data instanceof Uint8Array ? [args.data] : args.data;
+	try {
+		await eagerPut(dialer, peer, args.ticket, pieces, options);
+	} catch (err) {
+		if ((err as { statusName?: string }).statusName !== "UNSUPPORTED_VERSION") throw err;
+		await continuePut(dialer, peer, args.ticket, pieces, options);
+	}
+}
+
+/** v3: header and body sent back to back; sending stops early when the node answers first. */
+async function eagerPut(
+	dialer: Dialer,
+	peer: Target,
+	ticket: SignedEnvelope,
+	pieces: readonly Uint8Array[],
+	options?: CallOptions,
+): Promise<void> {
 	const call = await streamCall(dialer, peer, options);
 	await exchange(call, async () => {
-		const header = { v: SHARD_STREAM_VERSION, op: "put", ticket: args.ticket };
+		const header = { v: SHARD_EAGER_PUT_VERSION, op: "put", ticket };
+		await sendFrame(call.stream, encodeMessage(header), call.signal);
+		const answered = new AbortController();
+		const answer = readResponse(call.reader, CONTROL_FRAME_BYTES).finally(() => answered.abort());
+		// Settled once the whole body went out, or once the node's early answer stopped it.
+		const sending = sendRawFrame(
+			call.stream,
+			shardBodyLength(pieces),
+			pieces,
+			AbortSignal.any([call.signal, answered.signal]),
+		).catch((err: unknown) => {
+			if (!answered.signal.aborted) throw err;
+		});
+		// The node's answer, whenever it comes; a failure to send only if it came first.
+		await Promise.race([answer, sending.then(() => answer)]);
+	});
+}
+
+/** v2: the body goes only after the node's "continue" (for nodes without v3). */
+async function continuePut(
+	dialer: Dialer,
+	peer: Target,
+	ticket: SignedEnvelope,
+	pieces: readonly Uint8Array[],
+	options?: CallOptions,
+): Promise<void> {
+	const call = await streamCall(dialer, peer, options);
+	await exchange(call, async () => {
+		const header = { v: SHARD_STREAM_VERSION, op: "put", ticket };
 		await sendFrame(call.stream, encodeMessage(header), call.signal);
 		const ready = await readResponse(call.reader, CONTROL_FRAME_BYTES);
 		// Already held there: the lease was extended and no bytes are needed.

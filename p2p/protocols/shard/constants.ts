@@ -11,12 +11,21 @@
 // - v2 streamed get: `{v:2, op:"get", root, max}` → a refusal, or `{status:OK, size}` (size ≤
 //   max), then ONE raw frame of `size` bytes, then a trailer `{status:OK}` or `{status:CORRUPT}`
 //   when the node's own check of what it read failed. The caller checks the root itself too.
+// - v3 put, without the round trip of v2's "continue": `{v:3, op:"put", ticket}` is followed at
+//   once by ONE raw length-prefixed frame of ticket.size bytes; ONE answer: OK once hashed,
+//   root-checked and synced; `{status:OK, held:true}` when the shard is already held (lease
+//   extended); or a refusal. The node checks the ticket (and room) before it reads any of the
+//   body; when it refuses or already holds the shard it answers at once, then skips the body
+//   unread — the caller may stop sending on that answer and close its side. Bytes in flight
+//   are bounded by the muxer's window, and none is ever written without a valid ticket.
 
 export const SHARD_PROTOCOL = "/coffre/shard/1.0.0";
 /** Version of the has/renew/delete messages and of the inline put/get. */
 export const SHARD_MESSAGE_VERSION = 1;
 /** Version of the streamed put and get (raw body frame after a CBOR header). */
 export const SHARD_STREAM_VERSION = 2;
+/** Version of the put whose body follows its header without waiting (no "continue"). */
+export const SHARD_EAGER_PUT_VERSION = 3;
 /** Domain label of coordinator-signed storage tickets. */
 export const STORAGE_TICKET_DOMAIN = "coffre/storage-ticket/v1";
 /** Domain label of coordinator-signed delete orders. */

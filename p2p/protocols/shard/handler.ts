@@ -1,9 +1,10 @@
 // Node side of /coffre/shard/1.0.0: put (with a coordinator-signed ticket; the store recomputes
 // the Merkle root and refuses a mismatch), get (verified on read), has, renew, delete (with a
-// coordinator-signed order), in the message versions of ./constants (v2 streams the shard as a
-// raw frame: the ticket is verified before any byte is accepted, bytes are hashed and written
-// as they arrive, the answer comes only after the root matched and the file is durable; a get
-// is hashed while it is read and sent and ends with a CORRUPT trailer if the check fails).
+// coordinator-signed order), in the message versions of ./constants (v2 and v3 stream the shard
+// as a raw frame: the ticket is verified before any byte is read, bytes are hashed and written
+// as they arrive, the answer comes only after the root matched and the file is durable — v3
+// without waiting for a "continue"; a get is hashed while it is read and sent and ends with a
+// CORRUPT trailer if the check fails).
 // Each request is validated field by field; nothing a peer sends can make it store unticketed
 // bytes or keep bytes that fail the root check, nor end a get of a corrupt file with OK.
 
@@ -14,7 +15,12 @@ import { Status } from "../../wire/status";
 import { corrupted, type NodeContext, stallIfFaulty } from "../context";
 import { MAX_SHARD_BYTES } from "../limits";
 import { withStoreRefusals } from "../store-errors";
-import { ROOT_BYTES, SHARD_MESSAGE_VERSION, SHARD_STREAM_VERSION } from "./constants";
+import {
+	ROOT_BYTES,
+	SHARD_EAGER_PUT_VERSION,
+	SHARD_MESSAGE_VERSION,
+	SHARD_STREAM_VERSION,
+} from "./constants";
 import { envelopeField, verifyDeleteOrder, verifyStorageTicket } from "./ticket";
 
 /** Answers one decoded shard request for the node described by `context`. */
@@ -23,7 +29,10 @@ export async function handleShardRequest(
 	message: unknown,
 	io?: StreamIO,
 ): Promise<Record<string, unknown>> {
-	if (io !== undefined && isStreamVersion(message)) return handleStreamed(context, message, io);
+	if (io !== undefined && versionOf(message) === SHARD_STREAM_VERSION)
+		return handleStreamed(context, message, io);
+	if (io !== undefined && versionOf(message) === SHARD_EAGER_PUT_VERSION)
+		return eagerPut(context, message, io);
 	const fields = asMessage(message, SHARD_MESSAGE_VERSION);
 	const op = stringField(fields, "op", 16);
 	// A stalling test node takes shards, then is too slow to serve them.
@@ -83,12 +92,10 @@ export async function handleShardRequest(
 	}
 }
 
-function isStreamVersion(message: unknown): boolean {
-	return (
-		typeof message === "object" &&
-		message !== null &&
-		(message as Record<string, unknown>).v === SHARD_STREAM_VERSION
-	);
+function versionOf(message: unknown): unknown {
+	return typeof message === "object" && message !== null
+		? (message as Record<string, unknown>).v
+		: undefined;
 }
 
 /** v2: put and get with the shard as a raw frame (see ./constants). */
@@ -132,6 +139,55 @@ async function streamedPut(
 	if (write === null) return {};
 	try {
 		await io.send({ continue: true });
+		const body = await io.readBody(MAX_SHARD_BYTES);
+		if (body.length !== ticket.size) {
+			throw new Refusal(
+				Status.TICKET_MISMATCH,
+				`ticket is for ${ticket.size} bytes, got ${body.length}`,
+			);
+		}
+		for await (const chunk of body.chunks) write.write(chunk);
+		await withStoreRefusals(() => write.commit());
+		return {};
+	} finally {
+		await write.abort();
+	}
+}
+
+/**
+ * v3 put: the body follows the header without waiting. The ticket and the room for the shard
+ * are checked before any of it is read; a refusal, or an answer that the shard is already
+ * held, goes out at once and the body is skipped unread (./constants).
+ */
+async function eagerPut(
+	context: NodeContext,
+	message: unknown,
+	io: StreamIO,
+): Promise<Record<string, unknown>> {
+	const fields = asMessage(message, SHARD_EAGER_PUT_VERSION);
+	if (stringField(fields, "op", 16) !== "put")
+		throw new Refusal(Status.UNSUPPORTED_VERSION, "v3 has only put");
+	if ("data" in fields) throw new Refusal(Status.BAD_REQUEST, "v3 put sends data as a raw frame");
+	io.expectBody(MAX_SHARD_BYTES);
+	const ticket = verifyStorageTicket(
+		envelopeField(fields, "ticket"),
+		context.coordinatorPublicKey,
+		context.peerId,
+	);
+	if (context.faults.claimDroppedShards) {
+		const body = await io.readBody(MAX_SHARD_BYTES);
+		for await (const _ of body.chunks) {
+			// dropped: this test node only pretends to store
+		}
+		context.claimed.add(toHex(ticket.root));
+		return {};
+	}
+	const write = await withStoreRefusals(() =>
+		context.store.beginPut(ticket.root, ticket.size, ticket.leaseUntil),
+	);
+	// Already held: the lease was extended, the body is not needed.
+	if (write === null) return { held: true };
+	try {
 		const body = await io.readBody(MAX_SHARD_BYTES);
 		if (body.length !== ticket.size) {
 			throw new Refusal(
