@@ -2,10 +2,21 @@
 // status of each application error code, the CSRF and Content-Length checks of an upload, and
 // the signed-in person's service context. Nothing here ever puts a secret into an answer.
 import "server-only";
+import { z } from "zod";
 import { readSession } from "../auth/sessions";
 import { APP_ERROR_CODES, AppError, type AppErrorCode } from "../errors";
 import { CSRF_HEADER } from "../trpc";
 import { createRequestContext } from "./request-context";
+
+/** The path parameters that name a chunk of a file version. */
+export const zChunkAddress = {
+	versionId: z.uuid(),
+	chunkIndex: z.coerce
+		.number()
+		.int()
+		.min(0)
+		.max(2 ** 20),
+};
 
 const HTTP_STATUS: Record<string, number> = {
 	BAD_REQUEST: 400,

@@ -171,6 +171,24 @@ describe("put without waiting (v3)", () => {
 	const open = () =>
 		openCall(client, target, SHARD_PROTOCOL, { timeoutMs: 10_000, maxResponseBytes: 65_536 });
 
+	/**
+	 * Opens a v3 put of `data` under `ticket` and sends only the start of its body: a node that
+	 * waited for all of it before answering would never answer.
+	 */
+	async function startPut(data: Uint8Array, ticket: ReturnType<typeof ticketFor>) {
+		const call = await open();
+		await sendFrame(call.stream, encodeMessage({ v: 3, op: "put", ticket }), call.signal);
+		call.stream.send(lengthPrefix(data.length));
+		call.stream.send(data.subarray(0, 1_000));
+		return call;
+	}
+
+	/** A `has` on the same stream: answered only if the node kept the framing in step. */
+	async function hasOnSameStream(call: Awaited<ReturnType<typeof open>>, root: Uint8Array) {
+		await sendFrame(call.stream, encodeMessage({ v: 1, op: "has", root }), call.signal);
+		return readResponse(call.reader, 65_536);
+	}
+
 	it("answers a refused put before reading its body, and keeps the stream in step", async () => {
 		const data = random(300_000);
 		const forged = createCoordinatorSigner().signTicket({
@@ -178,22 +196,13 @@ describe("put without waiting (v3)", () => {
 			size: data.length,
 			node: node.peerId.toString(),
 		});
-		const call = await open();
-		await sendFrame(call.stream, encodeMessage({ v: 3, op: "put", ticket: forged }), call.signal);
-		// Only the start of the body: a node that waited for all of it would never answer.
-		call.stream.send(lengthPrefix(data.length));
-		call.stream.send(data.subarray(0, 1_000));
+		const call = await startPut(data, forged);
 		await expect(readResponse(call.reader, 65_536)).rejects.toMatchObject({
 			statusName: "BAD_SIGNATURE",
 		});
 		// The rest of the body, then another request on the same stream: it is answered.
 		call.stream.send(data.subarray(1_000));
-		await sendFrame(
-			call.stream,
-			encodeMessage({ v: 1, op: "has", root: shardRoot(data) }),
-			call.signal,
-		);
-		expect(await readResponse(call.reader, 65_536)).toMatchObject({ has: false });
+		expect(await hasOnSameStream(call, shardRoot(data))).toMatchObject({ has: false });
 		await call.finish();
 		expect(node.store.info(shardRoot(data))).toBeNull();
 		expect(await tmpFiles()).toEqual([]);
@@ -203,14 +212,7 @@ describe("put without waiting (v3)", () => {
 		const data = random(200_000);
 		const root = shardRoot(data);
 		await putShard(client, target, { ticket: ticketFor(data, root), data });
-		const call = await open();
-		await sendFrame(
-			call.stream,
-			encodeMessage({ v: 3, op: "put", ticket: ticketFor(data, root) }),
-			call.signal,
-		);
-		call.stream.send(lengthPrefix(data.length));
-		call.stream.send(data.subarray(0, 1_000));
+		const call = await startPut(data, ticketFor(data, root));
 		expect(await readResponse(call.reader, 65_536)).toMatchObject({ status: 0, held: true });
 		// The caller closes part-way through the body: the node ends the stream, nothing breaks.
 		await call.finish();
@@ -229,12 +231,7 @@ describe("put without waiting (v3)", () => {
 		await expect(readResponse(call.reader, 65_536)).rejects.toMatchObject({
 			statusName: "BAD_REQUEST",
 		});
-		await sendFrame(
-			call.stream,
-			encodeMessage({ v: 1, op: "has", root: shardRoot(data) }),
-			call.signal,
-		);
-		expect(await readResponse(call.reader, 65_536)).toMatchObject({ has: false });
+		expect(await hasOnSameStream(call, shardRoot(data))).toMatchObject({ has: false });
 		await call.finish();
 	});
 

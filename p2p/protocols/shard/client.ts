@@ -112,60 +112,46 @@ export async function putShard(
 	options?: CallOptions,
 ): Promise<void> {
 	const pieces = args.data instanceof Uint8Array ? [args.data] : args.data;
+	const put = async (version: number, rest: (call: Call) => Promise<void>) => {
+		const call = await streamCall(dialer, peer, options);
+		await exchange(call, async () => {
+			const header = { v: version, op: "put", ticket: args.ticket };
+			await sendFrame(call.stream, encodeMessage(header), call.signal);
+			await rest(call);
+		});
+	};
 	try {
-		await eagerPut(dialer, peer, args.ticket, pieces, options);
+		await put(SHARD_EAGER_PUT_VERSION, (call) => sendBodyAtOnce(call, pieces));
 	} catch (err) {
 		if ((err as { statusName?: string }).statusName !== "UNSUPPORTED_VERSION") throw err;
-		await continuePut(dialer, peer, args.ticket, pieces, options);
+		await put(SHARD_STREAM_VERSION, (call) => sendBodyOnContinue(call, pieces));
 	}
 }
 
-/** v3: header and body sent back to back; sending stops early when the node answers first. */
-async function eagerPut(
-	dialer: Dialer,
-	peer: Target,
-	ticket: SignedEnvelope,
-	pieces: readonly Uint8Array[],
-	options?: CallOptions,
-): Promise<void> {
-	const call = await streamCall(dialer, peer, options);
-	await exchange(call, async () => {
-		const header = { v: SHARD_EAGER_PUT_VERSION, op: "put", ticket };
-		await sendFrame(call.stream, encodeMessage(header), call.signal);
-		const answered = new AbortController();
-		const answer = readResponse(call.reader, CONTROL_FRAME_BYTES).finally(() => answered.abort());
-		// Settled once the whole body went out, or once the node's early answer stopped it.
-		const sending = sendRawFrame(
-			call.stream,
-			shardBodyLength(pieces),
-			pieces,
-			AbortSignal.any([call.signal, answered.signal]),
-		).catch((err: unknown) => {
-			if (!answered.signal.aborted) throw err;
-		});
-		// The node's answer, whenever it comes; a failure to send only if it came first.
-		await Promise.race([answer, sending.then(() => answer)]);
+/** v3: the body right after the header; sending stops early when the node answers first. */
+async function sendBodyAtOnce(call: Call, pieces: readonly Uint8Array[]): Promise<void> {
+	const answered = new AbortController();
+	const answer = readResponse(call.reader, CONTROL_FRAME_BYTES).finally(() => answered.abort());
+	// Settled once the whole body went out, or once the node's early answer stopped it.
+	const sending = sendRawFrame(
+		call.stream,
+		shardBodyLength(pieces),
+		pieces,
+		AbortSignal.any([call.signal, answered.signal]),
+	).catch((err: unknown) => {
+		if (!answered.signal.aborted) throw err;
 	});
+	// The node's answer, whenever it comes; a failure to send only if it came first.
+	await Promise.race([answer, sending.then(() => answer)]);
 }
 
-/** v2: the body goes only after the node's "continue" (for nodes without v3). */
-async function continuePut(
-	dialer: Dialer,
-	peer: Target,
-	ticket: SignedEnvelope,
-	pieces: readonly Uint8Array[],
-	options?: CallOptions,
-): Promise<void> {
-	const call = await streamCall(dialer, peer, options);
-	await exchange(call, async () => {
-		const header = { v: SHARD_STREAM_VERSION, op: "put", ticket };
-		await sendFrame(call.stream, encodeMessage(header), call.signal);
-		const ready = await readResponse(call.reader, CONTROL_FRAME_BYTES);
-		// Already held there: the lease was extended and no bytes are needed.
-		if (ready.continue !== true) return;
-		await sendRawFrame(call.stream, shardBodyLength(pieces), pieces, call.signal);
-		await readResponse(call.reader, CONTROL_FRAME_BYTES);
-	});
+/** v2 (nodes without v3): the body only after the node's "continue". */
+async function sendBodyOnContinue(call: Call, pieces: readonly Uint8Array[]): Promise<void> {
+	const ready = await readResponse(call.reader, CONTROL_FRAME_BYTES);
+	// Already held there: the lease was extended and no bytes are needed.
+	if (ready.continue !== true) return;
+	await sendRawFrame(call.stream, shardBodyLength(pieces), pieces, call.signal);
+	await readResponse(call.reader, CONTROL_FRAME_BYTES);
 }
 
 /** Extends a shard's lease on `peer` with a fresh ticket. */

@@ -112,19 +112,29 @@ async function handleStreamed(
 	throw new Refusal(Status.UNSUPPORTED_VERSION, "v2 has only put and get; other ops are v1");
 }
 
+/**
+ * A streamed put, v2 or v3 (./constants): the ticket and the room for the shard are checked
+ * before any of the body is read. v2 then asks for the body with an interim "continue"; v3's
+ * body is already on its way, declared with `expectBody`, so a refusal or an answer that the
+ * shard is already held goes out at once and the body is skipped unread.
+ */
 async function streamedPut(
 	context: NodeContext,
 	fields: Record<string, unknown>,
 	io: StreamIO,
 ): Promise<Record<string, unknown>> {
-	if ("data" in fields) throw new Refusal(Status.BAD_REQUEST, "v2 put sends data as a raw frame");
+	const eager = fields.v === SHARD_EAGER_PUT_VERSION;
+	if ("data" in fields)
+		throw new Refusal(Status.BAD_REQUEST, `v${fields.v} put sends data as a raw frame`);
+	if (eager) io.expectBody(MAX_SHARD_BYTES);
 	const ticket = verifyStorageTicket(
 		envelopeField(fields, "ticket"),
 		context.coordinatorPublicKey,
 		context.peerId,
 	);
+	const askForBody = () => (eager ? Promise.resolve() : io.send({ continue: true }));
 	if (context.faults.claimDroppedShards) {
-		await io.send({ continue: true });
+		await askForBody();
 		const body = await io.readBody(MAX_SHARD_BYTES);
 		for await (const _ of body.chunks) {
 			// dropped: this test node only pretends to store
@@ -136,9 +146,9 @@ async function streamedPut(
 		context.store.beginPut(ticket.root, ticket.size, ticket.leaseUntil),
 	);
 	// Already held: the lease was extended, no bytes needed.
-	if (write === null) return {};
+	if (write === null) return eager ? { held: true } : {};
 	try {
-		await io.send({ continue: true });
+		await askForBody();
 		const body = await io.readBody(MAX_SHARD_BYTES);
 		if (body.length !== ticket.size) {
 			throw new Refusal(
@@ -154,11 +164,7 @@ async function streamedPut(
 	}
 }
 
-/**
- * v3 put: the body follows the header without waiting. The ticket and the room for the shard
- * are checked before any of it is read; a refusal, or an answer that the shard is already
- * held, goes out at once and the body is skipped unread (./constants).
- */
+/** v3: the put whose body follows its header without waiting (see `streamedPut`). */
 async function eagerPut(
 	context: NodeContext,
 	message: unknown,
@@ -167,40 +173,7 @@ async function eagerPut(
 	const fields = asMessage(message, SHARD_EAGER_PUT_VERSION);
 	if (stringField(fields, "op", 16) !== "put")
 		throw new Refusal(Status.UNSUPPORTED_VERSION, "v3 has only put");
-	if ("data" in fields) throw new Refusal(Status.BAD_REQUEST, "v3 put sends data as a raw frame");
-	io.expectBody(MAX_SHARD_BYTES);
-	const ticket = verifyStorageTicket(
-		envelopeField(fields, "ticket"),
-		context.coordinatorPublicKey,
-		context.peerId,
-	);
-	if (context.faults.claimDroppedShards) {
-		const body = await io.readBody(MAX_SHARD_BYTES);
-		for await (const _ of body.chunks) {
-			// dropped: this test node only pretends to store
-		}
-		context.claimed.add(toHex(ticket.root));
-		return {};
-	}
-	const write = await withStoreRefusals(() =>
-		context.store.beginPut(ticket.root, ticket.size, ticket.leaseUntil),
-	);
-	// Already held: the lease was extended, the body is not needed.
-	if (write === null) return { held: true };
-	try {
-		const body = await io.readBody(MAX_SHARD_BYTES);
-		if (body.length !== ticket.size) {
-			throw new Refusal(
-				Status.TICKET_MISMATCH,
-				`ticket is for ${ticket.size} bytes, got ${body.length}`,
-			);
-		}
-		for await (const chunk of body.chunks) write.write(chunk);
-		await withStoreRefusals(() => write.commit());
-		return {};
-	} finally {
-		await write.abort();
-	}
+	return streamedPut(context, fields, io);
 }
 
 async function streamedGet(

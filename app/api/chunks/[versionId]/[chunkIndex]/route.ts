@@ -12,6 +12,7 @@ import {
 	httpStatusOf,
 	signedInContext,
 	uploadLength,
+	zChunkAddress,
 } from "../../../../../server/http/gateway-route";
 import { storeChunkShards } from "../../../../../server/services/files/uploads";
 
@@ -21,12 +22,7 @@ const MAX_CHUNK_BODY_BYTES = 64 * 2 ** 20;
 const MAX_SHARDS = 32;
 
 const ZAddress = z.object({
-	versionId: z.uuid(),
-	chunkIndex: z.coerce
-		.number()
-		.int()
-		.min(0)
-		.max(2 ** 20),
+	...zChunkAddress,
 	shards: z
 		.string()
 		.regex(/^\d{1,2}(,\d{1,2}){0,31}$/)

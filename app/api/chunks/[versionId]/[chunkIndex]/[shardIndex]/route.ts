@@ -6,19 +6,18 @@ import { z } from "zod";
 import { AppError } from "../../../../../../server/errors";
 import { getShardGateway } from "../../../../../../server/gateway/gateway-instance";
 import { bytesResponse } from "../../../../../../server/http/bytes-response";
-import { errorResponse, signedInContext } from "../../../../../../server/http/gateway-route";
+import {
+	errorResponse,
+	signedInContext,
+	zChunkAddress,
+} from "../../../../../../server/http/gateway-route";
 import { createRequestContext } from "../../../../../../server/http/request-context";
 import { fetchShard } from "../../../../../../server/services/files/uploads";
 import { LINK_PROOF_HEADER } from "../../../../../../server/services/sharing/links";
 import { zBytes } from "../../../../../../server/validation";
 
 const ZParams = z.object({
-	versionId: z.uuid(),
-	chunkIndex: z.coerce
-		.number()
-		.int()
-		.min(0)
-		.max(2 ** 20),
+	...zChunkAddress,
 	shardIndex: z.coerce.number().int().min(0).max(31),
 });
 
