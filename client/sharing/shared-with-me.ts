@@ -21,7 +21,7 @@ import {
 	openVersionStream,
 	type VersionStream,
 } from "../vault/download-file";
-import { openSeenFolderState } from "../vault/folder-sync";
+import { openSeenFolderState, seenFolder } from "../vault/folder-sync";
 import {
 	checkedListing,
 	type FolderListing,
@@ -218,11 +218,15 @@ export async function listSharedFolder(
 	]);
 	const opened = openListing(rows, folder, folder.id);
 	// The owner's sealed state of the folder, under the folder's key, which this share gives.
+	// The vault's id comes with the answer; a recipient saves no state of this folder, so what
+	// this device has seen of it cannot change while the question is on its way.
+	const binding = { vaultId: shared.vaultId, folderId: folder.id };
 	const state = openSeenFolderState(
 		shared.state,
 		folder.key,
-		{ vaultId: shared.vaultId, folderId: folder.id },
+		binding,
 		ownerKey,
+		seenFolder(binding),
 	);
 	// A folder its owner has not saved a state for yet has nothing to be checked against.
 	return state ? checkedListing(opened, rows, state) : { ...opened, omitted: 0 };

@@ -3,12 +3,13 @@
 // change to a folder's contents sends the folder's next state with it; the server stores both
 // or neither, and only as the successor of the state this browser started from, so a change
 // made meanwhile elsewhere is retried on top of it. The highest sequence number seen per folder
-// is remembered on this device: a lower one later is a rollback. A folder that never had a
-// state (made before states existed) gets one from its first verified listing — trust on first
-// use, as rollback detection cannot do better for a device that saw nothing before. States are
-// signed by the vault's owner; a state saved before states were signed (version 1) is signed
-// again when its owner lists the folder, and once this device has seen a signed state of a
-// folder, an unsigned one is refused for it.
+// is remembered on this device: a lower one in answer to a question asked later is a rollback
+// (an answer racing a change this tab saved meanwhile is only out of date). A folder that never
+// had a state (made before states existed) gets one from its first verified listing — trust on
+// first use, as rollback detection cannot do better for a device that saw nothing before.
+// States are signed by the vault's owner; a state saved before states were signed (version 1)
+// is signed again when its owner lists the folder, and once this device has seen a signed state
+// of a folder, an unsigned one is refused for it.
 import type { BoxKey, SigningPublicKey } from "../../crypto";
 import type { ApiClient } from "../api";
 import {
@@ -96,6 +97,25 @@ function rememberSigned(vaultId: string, folderId: string): void {
 const stateFolderId = (vault: OpenVault, folder: FolderRef) => folder.id ?? vault.id;
 
 /**
+ * What this device had seen of a folder when it asked the server for the folder's state. An
+ * answer is checked against this, not against what was seen when the answer arrived: a change
+ * this tab saved while the question was on its way makes the answer out of date, not a
+ * rollback (a listing then shows the folder as it was a moment ago; a change built on it is
+ * refused as CONFLICT and tried again on the newer state).
+ */
+export interface SeenFolder {
+	seq: number;
+	signed: boolean;
+}
+
+export function seenFolder(binding: FolderStateBinding): SeenFolder {
+	return {
+		seq: seenSeq(binding.vaultId, binding.folderId),
+		signed: hasSeenSigned(binding.vaultId, binding.folderId),
+	};
+}
+
+/**
  * The folder's state as the server keeps it, opened and checked against what this device saw;
  * null when the folder has none yet. Throws FolderStateError when it does not verify, is older
  * than one seen here, or went missing after this device saw one.
@@ -105,28 +125,26 @@ export async function loadFolderState(
 	vault: OpenVault,
 	folder: FolderRef,
 ): Promise<OpenedFolderState | null> {
+	const binding = { vaultId: vault.id, folderId: stateFolderId(vault, folder) };
+	const seen = seenFolder(binding);
 	const sealed = await api.vault.folderState.query({ vaultId: vault.id, folderId: folder.id });
-	return openSeenFolderState(
-		sealed,
-		folder.key,
-		{ vaultId: vault.id, folderId: stateFolderId(vault, folder) },
-		vault.owner.signingPublicKey,
-	);
+	return openSeenFolderState(sealed, folder.key, binding, vault.owner.signingPublicKey, seen);
 }
 
 /**
  * Opens a folder's sealed state as the server sent it (null: none), checks its owner's
- * signature (`ownerKey`) and checks it against what this device has seen of that folder,
- * remembering the newest. Throws FolderStateError when it does not verify, is older than one
- * seen here, went missing after one was seen, or is unsigned after a signed one was seen.
+ * signature (`ownerKey`) and checks it against what this device had seen of that folder when
+ * it asked (`seen`, taken with `seenFolder` before the request), remembering the newest.
+ * Throws FolderStateError when it does not verify, is older than one seen, went missing after
+ * one was seen, or is unsigned after a signed one was seen.
  */
 export function openSeenFolderState(
 	sealed: { seq: number; sealedState: string } | null,
 	key: BoxKey,
 	binding: FolderStateBinding,
 	ownerKey: SigningPublicKey,
+	{ seq: seen, signed: seenSigned }: SeenFolder,
 ): OpenedFolderState | null {
-	const seen = seenSeq(binding.vaultId, binding.folderId);
 	if (!sealed) {
 		if (seen > 0)
 			throw new FolderStateError(
@@ -139,7 +157,7 @@ export function openSeenFolderState(
 		throw new FolderStateError(
 			"The server is showing this folder as it was earlier (an older state than this browser has seen). Nothing was changed; try again later.",
 		);
-	if (!state.signed && hasSeenSigned(binding.vaultId, binding.folderId))
+	if (!state.signed && seenSigned)
 		throw new FolderStateError(
 			"This folder's saved contents are no longer signed by its owner: they may have been forged.",
 		);
