@@ -18,6 +18,7 @@ import { type Multiaddr, multiaddr } from "@multiformats/multiaddr";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import type { Libp2p } from "libp2p";
 import { createClientNode } from "../p2p/node/client-node";
+import { STORAGE_NODE_FLAGS } from "../p2p/node/runtime-flags";
 import { createStorageNode } from "../p2p/node/storage-node";
 import { getShard, putShard } from "../p2p/protocols/shard/client";
 import { toHex } from "../p2p/wire/hex";
@@ -286,6 +287,7 @@ async function separateProcessTransfers(
 	const child = spawn(
 		process.execPath,
 		[
+			...STORAGE_NODE_FLAGS,
 			"--import",
 			"tsx",
 			join(import.meta.dirname, "transfer-node.ts"),

@@ -7,6 +7,7 @@ import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { initNodeFolder, NODE_IDENTITY_FILE } from "./node/node-keys";
+import { STORAGE_NODE_FLAGS } from "./node/runtime-flags";
 import { toHex } from "./wire/hex";
 
 const LAUNCHER = join(import.meta.dirname, "../bin/coffre-node.js");
@@ -81,7 +82,9 @@ export async function spawnStorageNode(options: SpawnNodeOptions): Promise<Spawn
 		...(options.testFaults ?? []).flatMap((f) => ["--test-fault", f]),
 		...(options.testClockFile ? ["--test-clock-file", options.testClockFile] : []),
 	];
-	const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+	const child = spawn(process.execPath, [...STORAGE_NODE_FLAGS, ...args], {
+		stdio: ["ignore", "pipe", "pipe"],
+	});
 	const output: string[] = [];
 	createInterface({ input: child.stderr }).on("line", (line) => output.push(line));
 	const exited = new Promise<number | null>((resolve) =>

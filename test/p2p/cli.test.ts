@@ -1,11 +1,12 @@
 // The `coffre-node` command run as a real child process: help for every command, init, start
 // with status output, clean shutdown on SIGINT and SIGTERM, and clear errors.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
+import { STORAGE_NODE_FLAGS } from "../../p2p/node/runtime-flags";
 
 const ROOT = join(import.meta.dirname, "../..");
 const BIN = join(ROOT, "bin/coffre-node.js");
@@ -32,6 +33,15 @@ describe("coffre-node", () => {
 			expect(result.status).toBe(0);
 			expect(result.stdout).toMatch(new RegExp(`coffre-node ${command}[\\s\\S]*Options:`));
 		}
+	});
+
+	it("runs as a command with the storage node's Node.js flags on its first line", async () => {
+		const [firstLine] = (await readFile(BIN, "utf8")).split("\n");
+		expect(firstLine).toBe(`#!/usr/bin/env -S node ${STORAGE_NODE_FLAGS.join(" ")}`);
+		// Run as a program (the way npm links it), not as `node <file>`: the line must work.
+		const direct = spawnSync(BIN, ["--help"], { cwd: ROOT, encoding: "utf8" });
+		expect(direct.status).toBe(0);
+		expect(direct.stdout).toMatch(/Usage:/);
 	});
 
 	it("initialises a folder, then starts, reports status and stops cleanly on SIGINT and SIGTERM", async () => {
