@@ -1,8 +1,10 @@
 // Shard transfer figures (issue 6 Performance): put and get of a 4 MiB shard between two libp2p
 // nodes over loopback (TCP + Noise + Yamux), against (a) a plain libp2p stream moving the same
 // bytes in the same 64 KiB sends with no protocol logic on the same kind of nodes, and (b) a raw
-// TCP socket. Shard and plain transfers alternate in rounds. The goal figures run the storage node in its own process (bench/transfer-node.ts),
-// as deployed; the same figures with the node inside the caller's process are kept as context.
+// TCP socket. Shard and plain transfers alternate in rounds. The caller runs in a process of its
+// own with the gateway's Node.js flags (bench/transfer-caller.ts); the goal figures run the
+// storage node in yet another process with the node's flags (bench/transfer-node.ts), as
+// deployed; the same figures with the node inside the caller's process are kept as context.
 // Composed into bench/p2p.bench.ts.
 
 import { spawn } from "node:child_process";
@@ -24,6 +26,7 @@ import { getShard, putShard } from "../p2p/protocols/shard/client";
 import { toHex } from "../p2p/wire/hex";
 import { nativeShardRoot as shardRoot } from "../p2p/wire/native-merkle";
 import type { SignedEnvelope } from "../p2p/wire/signed";
+import { WEB_APP_NODE_FLAGS } from "../scripts/web-app-runtime";
 import { type CoordinatorSigner, createCoordinatorSigner } from "../server/coordinator/coordinator";
 import { type BenchFigure, randomBytes, throughputMBps } from "./harness";
 
@@ -45,7 +48,10 @@ interface Timed {
 
 /**
  * MB/s of each operation moving `bytes`, timed in ROUNDS rounds that take every operation in
- * turn (RUNS_PER_ROUND calls each); the figure is the median over rounds of each round's mean.
+ * turn (RUNS_PER_ROUND calls each); the figure is the median of all of an operation's timed
+ * calls. A median, not a mean: single transfers here are bimodal (the plain stream's took
+ * 10–15 ms or 33–38 ms in runs of two), so means of a few calls swung a figure by 1.7× from
+ * one bench run to the next; the median is the same statistic for every operation.
  */
 async function alternatingThroughput<K extends string>(
 	operations: Record<K, Timed>,
@@ -53,26 +59,28 @@ async function alternatingThroughput<K extends string>(
 ): Promise<Record<K, number>> {
 	const entries = Object.entries(operations) as [K, Timed][];
 	for (const [, op] of entries) for (let i = 0; i < WARMUP_RUNS; i++) await op.run(op.setup?.());
-	const perRound = new Map<K, number[]>(entries.map(([name]) => [name, []]));
+	const samples = new Map<K, number[]>(entries.map(([name]) => [name, []]));
 	for (let round = 0; round < ROUNDS; round++) {
 		for (const [name, op] of entries) {
-			let ms = 0;
 			for (let i = 0; i < RUNS_PER_ROUND; i++) {
 				const prepared = op.setup?.();
 				const t0 = performance.now();
 				await op.run(prepared);
-				ms += performance.now() - t0;
+				samples.get(name)?.push(performance.now() - t0);
 			}
-			perRound.get(name)?.push(ms / RUNS_PER_ROUND);
 		}
 	}
 	const result = {} as Record<K, number>;
-	for (const [name, samples] of perRound) {
-		samples.sort((x, y) => x - y);
-		const ms = samples[Math.floor(samples.length / 2)] as number;
-		result[name] = bytes / 1e6 / (ms / 1e3);
-	}
+	for (const [name, times] of samples) result[name] = bytes / 1e6 / (median(times) / 1e3);
 	return result;
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((x, y) => x - y);
+	const middle = sorted.length / 2;
+	return Number.isInteger(middle)
+		? ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+		: (sorted[Math.floor(middle)] as number);
 }
 
 /** Reads a stream to its end, returning the byte count. */
@@ -306,8 +314,18 @@ async function separateProcessTransfers(
 	}
 }
 
-/** Put and get MB/s through the shard protocol, and the plain-stream and raw TCP references. */
-export async function transferFigures(): Promise<BenchFigure[]> {
+/** Everything the transfer figures are made of, measured by one caller process. */
+export interface TransferMeasurements {
+	apart: TransferRates;
+	together: TransferRates;
+	tcp: { upload: number; download: number };
+}
+
+/**
+ * Measures put and get through the shard protocol and the plain-stream and raw TCP references,
+ * with this process as the caller (bench/transfer-caller.ts runs it in its own process).
+ */
+export async function measureTransferRates(): Promise<TransferMeasurements> {
 	const signer = createCoordinatorSigner();
 	const data = randomBytes(SHARD_BYTES);
 	const client = await createClientNode();
@@ -316,68 +334,89 @@ export async function transferFigures(): Promise<BenchFigure[]> {
 		const together = await inProcessTransfers(client, signer, data);
 		const tcp = await rawTcp(data);
 		tcp.close();
-		const note =
-			"4 MiB shard, loopback, TCP + Noise + Yamux; put includes the node's ticket check, Merkle root and fsync (ticket signed before timing); get includes the node's and the caller's Merkle checks";
-		const figure = (
-			name: string,
-			value: number,
-			reference: string,
-			referenceValue: number,
-			goal: number,
-			where: string,
-		) => ({
-			name,
-			unit: "MB/s",
-			value,
-			reference,
-			referenceValue,
-			goal,
-			higherIsBetter: true,
-			note: `${note}; ${where}`,
-		});
-		const apartNote =
-			"the node in its own process, as a volunteer's coffre-node runs beside the gateway (each end on its own core)";
-		const togetherNote =
-			"node and caller in one process, every cost of both ends on one thread: context, no goal";
-		return [
-			figure("shard put", apart.put, "plain libp2p stream upload", apart.plainUp, 0.7, apartNote),
-			figure(
-				"shard get",
-				apart.get,
-				"plain libp2p stream download",
-				apart.plainDown,
-				0.7,
-				apartNote,
-			),
-			figure(
-				"shard put, node in the caller's process",
-				together.put,
-				"plain libp2p stream upload",
-				together.plainUp,
-				0,
-				togetherNote,
-			),
-			figure(
-				"shard get, node in the caller's process",
-				together.get,
-				"plain libp2p stream download",
-				together.plainDown,
-				0,
-				togetherNote,
-			),
-			figure("shard put vs raw TCP", apart.put, "raw TCP socket upload", tcp.upload, 0, apartNote),
-			figure(
-				"shard get vs raw TCP",
-				apart.get,
-				"raw TCP socket download",
-				tcp.download,
-				0,
-				apartNote,
-			),
-		];
+		return { apart, together, tcp: { upload: tcp.upload, download: tcp.download } };
 	} finally {
 		await client.stop();
 	}
+}
+
+/**
+ * Runs the measurements in a caller process of their own with the web app's Node.js flags, as
+ * the gateway that calls storage nodes runs: the bench's own process has other benches' heap and
+ * default flags, whose garbage collection swung the plain reference by 1.7× from run to run.
+ */
+async function measureInCallerProcess(): Promise<TransferMeasurements> {
+	const caller = spawn(
+		process.execPath,
+		[...WEB_APP_NODE_FLAGS, "--import", "tsx", join(import.meta.dirname, "transfer-caller.ts")],
+		{ stdio: ["ignore", "pipe", "inherit"] },
+	);
+	let output = "";
+	caller.stdout.on("data", (chunk: Buffer) => {
+		output += chunk.toString("utf8");
+	});
+	const [code] = (await once(caller, "exit")) as [number | null];
+	const last = output.trim().split("\n").at(-1);
+	if (code !== 0 || last === undefined)
+		throw new Error(`the transfer caller failed (exit ${code})`);
+	return JSON.parse(last) as TransferMeasurements;
+}
+
+/** Put and get MB/s through the shard protocol, and the plain-stream and raw TCP references. */
+export async function transferFigures(): Promise<BenchFigure[]> {
+	const { apart, together, tcp } = await measureInCallerProcess();
+	const note =
+		"4 MiB shard, loopback, TCP + Noise + Yamux; put includes the node's ticket check, Merkle root and fsync (ticket signed before timing); get includes the node's and the caller's Merkle checks; caller and node each in a process of its own with the gateway's and the node's Node.js flags";
+	const figure = (
+		name: string,
+		value: number,
+		reference: string,
+		referenceValue: number,
+		goal: number,
+		where: string,
+	) => ({
+		name,
+		unit: "MB/s",
+		value,
+		reference,
+		referenceValue,
+		goal,
+		higherIsBetter: true,
+		note: `${note}; ${where}`,
+	});
+	const apartNote =
+		"the node in its own process, as a volunteer's coffre-node runs beside the gateway (each end on its own core)";
+	const togetherNote =
+		"node and caller in one process, every cost of both ends on one thread: context, no goal";
+	return [
+		figure("shard put", apart.put, "plain libp2p stream upload", apart.plainUp, 0.7, apartNote),
+		figure("shard get", apart.get, "plain libp2p stream download", apart.plainDown, 0.7, apartNote),
+		figure(
+			"shard put, node in the caller's process",
+			together.put,
+			"plain libp2p stream upload",
+			together.plainUp,
+			0,
+			togetherNote,
+		),
+		figure(
+			"shard get, node in the caller's process",
+			together.get,
+			"plain libp2p stream download",
+			together.plainDown,
+			0,
+			togetherNote,
+		),
+		figure("shard put vs raw TCP", apart.put, "raw TCP socket upload", tcp.upload, 0, apartNote),
+		figure(
+			"shard get vs raw TCP",
+			apart.get,
+			"raw TCP socket download",
+			tcp.download,
+			0,
+			apartNote,
+		),
+	];
 }
 
 /** Server side of the plain protocol: "get:<bytes>" asks for bytes, anything else is an upload. */

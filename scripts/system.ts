@@ -17,6 +17,7 @@ import { createDatabase } from "../server/db";
 import type { TEnv } from "../server/env";
 import { expireShares } from "../server/services/sharing/links";
 import { createContext } from "../server/trpc";
+import { webAppRuntimeEnv } from "./web-app-runtime";
 
 /** How often ended shares and links are cleaned up. */
 const SHARE_SWEEP_INTERVAL_MS = 60_000;
@@ -71,19 +72,6 @@ export function buildIsStale(): boolean {
 }
 
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-
-/**
- * Memory settings of the web app, whose gateway allocates and drops a shard-sized buffer or three
- * per request: a small young generation (8 MiB semi-spaces instead of V8's default of up to 32)
- * frees that garbage sooner, and at most two malloc arenas (glibc makes up to 8 per core) keep
- * freed buffers from being held in many half-empty arenas. Together they took a 256 MiB
- * upload's peak from +181 to +114 MiB over baseline in `npm run bench -- vault` (+87 to +96 in
- * other runs sampled the same way), no slower.
- */
-const WEB_APP_MEMORY_ENV = {
-	NODE_OPTIONS: [process.env.NODE_OPTIONS, "--max-semi-space-size=8"].filter(Boolean).join(" "),
-	MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2",
-};
 
 function runNext(
 	args: string[],
@@ -250,7 +238,7 @@ export async function startSystem(
 				COFFRE_RP_ID: env.COFFRE_RP_ID,
 				COFFRE_SIGN_IN_LIMIT: String(env.COFFRE_SIGN_IN_LIMIT),
 				NODE_ENV: dev ? "development" : "production",
-				...WEB_APP_MEMORY_ENV,
+				...webAppRuntimeEnv(),
 				...(env.COFFRE_TEST_CLOCK_FILE
 					? { COFFRE_TEST_CLOCK_FILE: env.COFFRE_TEST_CLOCK_FILE }
 					: {}),
