@@ -1,14 +1,15 @@
 // startLocalNetwork (what `npm start` calls): real child-process nodes under one folder that
 // register with the coordinator, store shards, stop cleanly and come back with the same
-// identities and shards.
+// identities and shards; each runs with the storage node's Node.js flags.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { multiaddr } from "@multiformats/multiaddr";
 import { afterAll, describe, expect, it } from "vitest";
 import { shardRoot } from "../../crypto/merkle";
-import { startLocalNetwork } from "../../p2p/local-network";
+import { spawnStorageNode, startLocalNetwork } from "../../p2p/local-network";
 import { createClientNode } from "../../p2p/node/client-node";
+import { STORAGE_NODE_FLAGS } from "../../p2p/node/runtime-flags";
 import { getShard, putShard } from "../../p2p/protocols/shard/client";
 import { startCoordinator } from "../../server/coordinator/coordinator";
 
@@ -48,5 +49,16 @@ describe("local network", () => {
 		expect(second.nodes.map((n) => n.peerId)).toEqual(ids);
 		const again = second.nodes[2] as { addresses: string[] };
 		expect(await getShard(client, multiaddr(again.addresses[0] as string), root)).toEqual(data);
+	});
+
+	it("runs each node process with the storage node's Node.js flags", async () => {
+		const dataDir = await mkdtemp(join(tmpdir(), "coffre-local-"));
+		cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+		const node = await spawnStorageNode({ dataDir, coordinatorPublicKey: new Uint8Array(32) });
+		cleanup.push(() => node.stop());
+		const args = node.process.spawnargs;
+		const launcher = args.findIndex((arg) => arg.endsWith("coffre-node.js"));
+		expect(launcher).toBeGreaterThan(0);
+		expect(args.slice(1, launcher)).toEqual([...STORAGE_NODE_FLAGS]);
 	});
 });
