@@ -5,6 +5,7 @@
 // memory above baseline is sampled during every transfer and reported for a 1 GiB upload and
 // download (COFFRE_BENCH_VAULT_LARGE_MIB sets that size; 0 reports the 256 MiB transfers').
 // Downloaded bytes are checked against the uploaded file: a run that moves wrong bytes throws.
+// For context it also measures the browser's own AES-256-GCM and SHA-256 (bench/browser-crypto.ts).
 import { createHash, randomFillSync } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { cpus } from "node:os";
@@ -13,6 +14,7 @@ import { finished } from "node:stream/promises";
 import type { Multiaddr } from "@multiformats/multiaddr";
 import { createClientNode } from "../p2p/node/client-node";
 import { progress, withBenchSystem } from "./bench-system";
+import { browserCryptoSpeeds, type CryptoSpeeds, nodeCryptoSpeeds } from "./browser-crypto";
 import type { BenchFigure } from "./harness";
 import {
 	describeProfile,
@@ -194,6 +196,49 @@ function describePeak(peak: MemoryPeak): string {
 	return `${peak.kind.toUpperCase()} of ${peak.atPeak.length} process(es), baseline ${mib(peak.baseline).toFixed(0)} MiB, peak ${mib(peak.peak).toFixed(0)} MiB over ${peak.samples} samples; largest at peak (MiB): ${top.join(", ")}`;
 }
 
+/**
+ * Context figures (no goal): the browser's AES-256-GCM and SHA-256 against node:crypto on the
+ * same machine, with what sealing and opening the 256 MiB file alone cost at that speed next to
+ * the whole transfer's time budget under the speed goals.
+ */
+function browserCryptoFigures(
+	browser: CryptoSpeeds,
+	node: CryptoSpeeds,
+	budget: { uploadBudgetMs: number; downloadBudgetMs: number },
+): BenchFigure[] {
+	const seconds = (bytes: number, mbps: number) => (mb(bytes) / mbps).toFixed(1);
+	const figure = (name: string, value: number, reference: number, note: string): BenchFigure => ({
+		name,
+		unit: "MB/s",
+		value,
+		reference: "node:crypto on this machine (bench process)",
+		referenceValue: reference,
+		goal: 0,
+		higherIsBetter: true,
+		note: `4 MiB per call through the benchmark page's WebCrypto, median of 9. ${note}`,
+	});
+	return [
+		figure(
+			"browser AES-256-GCM seal (WebCrypto)",
+			browser.seal,
+			node.seal,
+			`Sealing the 256 MiB file alone takes ${seconds(SPEED_FILE_BYTES, browser.seal)} s of the browser's CPU at this speed; the upload goal (0.5×) allows ${(budget.uploadBudgetMs / 1000).toFixed(1)} s for the whole upload.`,
+		),
+		figure(
+			"browser AES-256-GCM open (WebCrypto)",
+			browser.open,
+			node.open,
+			`Opening the 256 MiB file alone takes ${seconds(SPEED_FILE_BYTES, browser.open)} s of the browser's CPU at this speed; the download goal (0.6×) allows ${(budget.downloadBudgetMs / 1000).toFixed(1)} s for the whole download.`,
+		),
+		figure(
+			"browser SHA-256 (WebCrypto)",
+			browser.sha256,
+			node.sha256,
+			"Every shard is hashed in the browser (16 KiB Merkle leaves, issued together) on upload and download.",
+		),
+	];
+}
+
 export default async function vaultBench(): Promise<BenchFigure[]> {
 	return withBenchSystem(async ({ system, browser, scratchDir: filesDir }) => {
 		const speedFile = join(filesDir, "bench-256m.bin");
@@ -206,6 +251,13 @@ export default async function vaultBench(): Promise<BenchFigure[]> {
 		const reference = await plainStreamMs(expanded);
 		progress(
 			`plain libp2p stream, ${mib(expanded)} MiB: up ${(reference.upload / 1000).toFixed(1)} s, down ${(reference.download / 1000).toFixed(1)} s`,
+		);
+
+		// What the browser's own cryptography costs here, measured while the system is idle.
+		const browserCrypto = await browserCryptoSpeeds(vault.page);
+		const nodeCrypto = await nodeCryptoSpeeds();
+		progress(
+			`AES-256-GCM on 4 MiB in the browser: seal ${browserCrypto.seal.toFixed(0)} MB/s, open ${browserCrypto.open.toFixed(0)} MB/s (node:crypto ${nodeCrypto.seal.toFixed(0)} / ${nodeCrypto.open.toFixed(0)})`,
 		);
 
 		// Reading smaps_rollup of Chromium's processes every 200 ms costs the bench about a
@@ -287,6 +339,10 @@ export default async function vaultBench(): Promise<BenchFigure[]> {
 				SPEED_FILE_BYTES,
 				0,
 			),
+			...browserCryptoFigures(browserCrypto, nodeCrypto, {
+				uploadBudgetMs: reference.upload / 0.5,
+				downloadBudgetMs: reference.download / 0.6,
+			}),
 			memoryFigure("client", "upload", large.upload.peaks[0], large.upload),
 			memoryFigure("gateway", "upload", large.upload.peaks[1], large.upload),
 			memoryFigure("client", "download", large.download.peaks[0], large.download),
