@@ -9,8 +9,8 @@
 // measures that). At most two malloc arenas (glibc makes up to 8 per core) keep freed buffers
 // from being held in many half-empty arenas. With 8 MiB semi-spaces and the arenas, a 256 MiB
 // upload's gateway peak went from +181 to +114 MiB over baseline in `npm run bench -- vault`
-// (+64 MiB in a later run); with 4 MiB it was +49 to +63 MiB (download +25 to +47) in two runs,
-// the speed the same within this machine's run-to-run spread.
+// (+64 MiB in a later run); with 4 MiB it was +49 to +63 MiB (download +15 to +48) in five
+// runs, the speed the same within this machine's run-to-run spread.
 
 /** Node.js flags of the web app (allowed in NODE_OPTIONS, which is how Next gets them). */
 export const WEB_APP_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=4"];
