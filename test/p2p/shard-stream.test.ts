@@ -235,6 +235,19 @@ describe("put without waiting (v3)", () => {
 		await call.finish();
 	});
 
+	it("refuses a get in v3, which has only put, as an unsupported version", async () => {
+		const data = random(1_000);
+		await putShard(client, target, { ticket: ticketFor(data), data });
+		const call = await open();
+		const get = { v: 3, op: "get", root: shardRoot(data), max: data.length };
+		await sendFrame(call.stream, encodeMessage(get), call.signal);
+		await expect(readResponse(call.reader, 65_536)).rejects.toMatchObject({
+			statusName: "UNSUPPORTED_VERSION",
+		});
+		expect(await hasOnSameStream(call, shardRoot(data))).toMatchObject({ has: true });
+		await call.finish();
+	});
+
 	it("falls back to the v2 put on a node that does not know v3", async () => {
 		// A node as it was before v3: the same shard handler, v3 refused as an unknown version.
 		const olderDir = await mkdtemp(join(tmpdir(), "coffre-older-"));

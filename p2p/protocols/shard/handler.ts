@@ -29,10 +29,9 @@ export async function handleShardRequest(
 	message: unknown,
 	io?: StreamIO,
 ): Promise<Record<string, unknown>> {
-	if (io !== undefined && versionOf(message) === SHARD_STREAM_VERSION)
-		return handleStreamed(context, message, io);
-	if (io !== undefined && versionOf(message) === SHARD_EAGER_PUT_VERSION)
-		return eagerPut(context, message, io);
+	const version = versionOf(message);
+	if (io !== undefined && (version === SHARD_STREAM_VERSION || version === SHARD_EAGER_PUT_VERSION))
+		return handleStreamed(context, message, version, io);
 	const fields = asMessage(message, SHARD_MESSAGE_VERSION);
 	const op = stringField(fields, "op", 16);
 	// A stalling test node takes shards, then is too slow to serve them.
@@ -98,18 +97,26 @@ function versionOf(message: unknown): unknown {
 		: undefined;
 }
 
-/** v2: put and get with the shard as a raw frame (see ./constants). */
+/**
+ * The messages with the shard as a raw frame (see ./constants): v2 put and get, v3 put. Other
+ * ops (has, renew, delete) exist in message version 1 only.
+ */
 async function handleStreamed(
 	context: NodeContext,
 	message: unknown,
+	version: typeof SHARD_STREAM_VERSION | typeof SHARD_EAGER_PUT_VERSION,
 	io: StreamIO,
 ): Promise<Record<string, unknown>> {
-	const fields = asMessage(message, SHARD_STREAM_VERSION);
+	const fields = asMessage(message, version);
 	const op = stringField(fields, "op", 16);
 	if (op === "put") return streamedPut(context, fields, io);
-	if (op === "get") return streamedGet(context, fields, io);
-	// has, renew and delete exist in message version 1 only.
-	throw new Refusal(Status.UNSUPPORTED_VERSION, "v2 has only put and get; other ops are v1");
+	if (op === "get" && version === SHARD_STREAM_VERSION) return streamedGet(context, fields, io);
+	throw new Refusal(
+		Status.UNSUPPORTED_VERSION,
+		version === SHARD_STREAM_VERSION
+			? "v2 has only put and get; other ops are v1"
+			: "v3 has only put; other ops are v1 or v2",
+	);
 }
 
 /**
@@ -162,18 +169,6 @@ async function streamedPut(
 	} finally {
 		await write.abort();
 	}
-}
-
-/** v3: the put whose body follows its header without waiting (see `streamedPut`). */
-async function eagerPut(
-	context: NodeContext,
-	message: unknown,
-	io: StreamIO,
-): Promise<Record<string, unknown>> {
-	const fields = asMessage(message, SHARD_EAGER_PUT_VERSION);
-	if (stringField(fields, "op", 16) !== "put")
-		throw new Refusal(Status.UNSUPPORTED_VERSION, "v3 has only put");
-	return streamedPut(context, fields, io);
 }
 
 async function streamedGet(
