@@ -4,8 +4,17 @@
 // depends on re-encoding. It never verifies a signature of the wrong length or a bad key.
 // Verification runs on node:crypto (OpenSSL's RFC 8032 check, ~15× faster than the pure one,
 // which matters on every shard put); every signature it accepts is also valid for noble's
-// (ZIP 215) check, so it only ever refuses more, never less.
-import { createPublicKey, type KeyObject, verify } from "node:crypto";
+// (ZIP 215) check, so it only ever refuses more, never less. Signing runs on node:crypto too
+// (0.04 ms instead of 1 ms here; the gateway signs a ticket for every shard it sends): Ed25519
+// signatures are deterministic, so both give the same bytes (tested against noble).
+import {
+	createPrivateKey,
+	createPublicKey,
+	type KeyObject,
+	sign,
+	timingSafeEqual,
+	verify,
+} from "node:crypto";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { decodeMessage, encodeMessage } from "./cbor";
 
@@ -25,6 +34,29 @@ function signedBytes(domain: string, body: Uint8Array): Uint8Array {
 	return out;
 }
 
+/** DER prefix of an Ed25519 PKCS #8 private key (RFC 8410), followed by the 32-byte seed. */
+const PKCS8_PREFIX = Uint8Array.from([
+	0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+]);
+/**
+ * The node:crypto key of each secret key array a signer passed, with the bytes it was made
+ * from: a caller that changes its array's contents gets a key made from the new bytes.
+ */
+const privateKeyObjects = new WeakMap<Uint8Array, { bytes: Uint8Array; key: KeyObject }>();
+
+function privateKeyObject(secretKey: Uint8Array): KeyObject {
+	if (secretKey.length !== 32) throw new Error("An Ed25519 secret key is 32 bytes.");
+	const cached = privateKeyObjects.get(secretKey);
+	if (cached && timingSafeEqual(cached.bytes, secretKey)) return cached.key;
+	const der = new Uint8Array(PKCS8_PREFIX.length + 32);
+	der.set(PKCS8_PREFIX, 0);
+	der.set(secretKey, PKCS8_PREFIX.length);
+	const key = createPrivateKey({ key: Buffer.from(der.buffer), format: "der", type: "pkcs8" });
+	der.fill(0);
+	privateKeyObjects.set(secretKey, { bytes: secretKey.slice(), key });
+	return key;
+}
+
 /** Encodes `value` as CBOR and signs it for `domain` with a 32-byte Ed25519 secret key. */
 export function signEnvelope(
 	domain: string,
@@ -32,7 +64,8 @@ export function signEnvelope(
 	secretKey: Uint8Array,
 ): SignedEnvelope {
 	const body = encodeMessage(value);
-	return { body, sig: ed25519.sign(signedBytes(domain, body), secretKey) };
+	const sig = sign(null, signedBytes(domain, body), privateKeyObject(secretKey));
+	return { body, sig: new Uint8Array(sig.buffer, sig.byteOffset, sig.byteLength) };
 }
 
 /** DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410), followed by the 32 key bytes. */
