@@ -45,7 +45,9 @@ export async function withBenchSystem<T>(work: (bench: BenchSystem) => Promise<T
 	try {
 		progress("starting the system (a production build first if sources changed)");
 		system = await startSystemProcess({ port: await freePort(), dataDir });
-		browser = await launchChromium();
+		// The driver's DevTools keeps no request or response bodies: the browser does what a
+		// person's browser does, no more (it copied every body and held up to 200 MB of them).
+		browser = await launchChromium({ keepNetworkBodies: false });
 		return await work({ system, browser, scratchDir });
 	} catch (error) {
 		if (system) console.error(`System log (last lines):\n${system.logTail(30)}`);

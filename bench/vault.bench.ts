@@ -47,15 +47,6 @@ if (!Number.isInteger(LARGE_FILE_MiB) || LARGE_FILE_MiB < 0 || LARGE_FILE_MiB > 
 	throw new Error("COFFRE_BENCH_VAULT_LARGE_MIB must be a whole number of MiB from 0 to 16384.");
 /** Issue 8's memory goal above baseline: 64 MiB + n × chunk size. */
 const MEMORY_BUDGET_MiB = 64 + TOTAL_SHARDS * CHUNK_MiB;
-/**
- * What the client's figure holds besides the vault: Playwright drives the page with the DevTools
- * Network domain enabled on the page and on its upload worker, and DevTools keeps request and
- * response bodies (up to its default 200 MB buffer) for inspection — the shards themselves. A
- * Chromium memory dump at a 128 MiB upload's peak showed 190 MiB of blob storage held that way;
- * the same upload with the driver detached peaked at about +135 MiB instead of +250.
- */
-const DRIVER_MEMORY_NOTE =
-	"Includes what the driving DevTools session keeps of request and response bodies (its Network buffer, up to 200 MB), which a person's browser does not hold.";
 /** Runs of the plain-stream reference (the median is used). */
 const REFERENCE_RUNS = 3;
 
@@ -124,8 +115,11 @@ async function downloadChecked(vault: HeadlessVault, name: string, sha256: strin
 
 /** The system's process groups, found again on each call (child processes of this one). */
 const processGroups = {
-	/** The browser, its renderers (page, workers, service worker) and utility processes. */
-	client: () => processTrees(process.pid, /chromium/),
+	/**
+	 * The browser, its renderers (page, workers, service worker) and utility processes — not the
+	 * relay that starts it (scripts/chromium-relay.mjs), which only passes DevTools messages on.
+	 */
+	client: () => processTrees(process.pid, /(^|\/)chromium(\s|$)/),
 	/** The web app with its gateway: Next renames its process ("next-server (v16…)"). */
 	gateway: () => processTrees(process.pid, /next\/dist\/bin\/next|^next-server/),
 	nodes: () => processTrees(process.pid, /coffre-node\.js/),
@@ -326,7 +320,7 @@ export default async function vaultBench(): Promise<BenchFigure[]> {
 			referenceValue: MEMORY_BUDGET_MiB,
 			goal: 1,
 			higherIsBetter: false,
-			note: `${mib(size)} MiB in ${(result.ms / 1000).toFixed(1)} s (${(mb(size) / (result.ms / 1000)).toFixed(1)} MB/s), sampled every 200 ms: ${describePeak(peak)}.${part === "client" ? ` ${DRIVER_MEMORY_NOTE}` : ""} ${describeProfile(result.profile)}. ${cpu}.`,
+			note: `${mib(size)} MiB in ${(result.ms / 1000).toFixed(1)} s (${(mb(size) / (result.ms / 1000)).toFixed(1)} MB/s), sampled every 200 ms: ${describePeak(peak)}. ${describeProfile(result.profile)}. ${cpu}.`,
 		});
 		return [
 			speedFigure("vault upload 256 MiB", upload, reference.upload, expanded, 0.5),

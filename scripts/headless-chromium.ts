@@ -1,6 +1,8 @@
 // Launches Debian's Chromium headless through playwright-core with the flags this workplace
 // needs (no downloads, no background networking), and adds CDP virtual WebAuthn authenticators
 // with PRF (DESIGN §10). Shared by the browser tests and the benchmarks; no test runner here.
+// Benchmarks can start it behind ./chromium-relay.mjs, so DevTools keeps no network bodies.
+import { join } from "node:path";
 import type { Browser, CDPSession, Page } from "playwright-core";
 import { chromium } from "playwright-core";
 
@@ -17,9 +19,29 @@ const CHROMIUM_FLAGS = [
 	"--no-first-run",
 ];
 
+/** Started in Chromium's place when DevTools must keep no bodies (see the file's header). */
+const RELAY_PATH = join(import.meta.dirname, "chromium-relay.mjs");
+
+export interface LaunchOptions {
+	/**
+	 * Whether the driver's DevTools session keeps request and response bodies (its default).
+	 * Benchmarks pass false so the browser does the work a person's browser does, no more.
+	 */
+	keepNetworkBodies?: boolean;
+}
+
 /** Starts a headless Chromium; close it when done. */
-export async function launchChromium(): Promise<Browser> {
-	return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
+export async function launchChromium({
+	keepNetworkBodies = true,
+}: LaunchOptions = {}): Promise<Browser> {
+	if (keepNetworkBodies)
+		return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
+	return chromium.launch({
+		executablePath: RELAY_PATH,
+		env: { ...process.env, COFFRE_RELAY_CHROMIUM: CHROMIUM_PATH },
+		args: CHROMIUM_FLAGS,
+		headless: true,
+	});
 }
 
 export interface VirtualAuthenticator {
