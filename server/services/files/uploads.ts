@@ -232,7 +232,9 @@ export type ShardOutcome =
 /**
  * Sends the listed shards of one chunk, which arrive one after another in `body` (each of the
  * size it was placed with), to their nodes: each shard leaves as soon as its last byte arrived,
- * while the next ones still arrive. One lookup serves every shard. Returns each shard's
+ * while the next ones still arrive. One lookup serves every shard, and one update records those
+ * stored where they were placed (a shard moved to another node is recorded as it lands; a
+ * failed update fails the request, which the client sends again). Returns each shard's
  * outcome; throws only for what concerns the whole request (not placed, wrong total size, a
  * body that is short or long — shards complete before it ended are still stored).
  */
@@ -264,6 +266,8 @@ export async function storeChunkShards(
 	if (listed.reduce((sum, placement) => sum + placement.size, 0) !== length)
 		throw new AppError("BAD_INPUT", "The shards' sizes differ from the ones placed.");
 	const outcomes: Promise<ShardOutcome>[] = [];
+	/** Shards stored where they were placed, whose rows still say "placed". */
+	const unrecorded: number[] = [];
 	try {
 		const parts = splitBody(
 			body,
@@ -274,7 +278,10 @@ export async function storeChunkShards(
 			const { shardIndex } = placement;
 			outcomes.push(
 				storePlacedShard(ctx, gateway, placement, pieces).then(
-					({ peerId }): ShardOutcome => ({ shardIndex, stored: true, peerId }),
+					({ peerId, recorded }): ShardOutcome => {
+						if (!recorded) unrecorded.push(shardIndex);
+						return { shardIndex, stored: true, peerId };
+					},
 					(error: unknown): ShardOutcome => ({
 						shardIndex,
 						stored: false,
@@ -287,23 +294,31 @@ export async function storeChunkShards(
 			);
 		}
 	} finally {
-		// Shards already on their way finish (and are recorded) before the request answers.
+		// Shards already on their way finish, and are recorded, before the request answers:
+		// those stored where they were placed in one update rather than one each.
 		await Promise.all(outcomes);
+		if (unrecorded.length > 0) {
+			await ctx.db.shardPlacement.updateMany({
+				where: { versionId, chunkIndex, shardIndex: { in: unrecorded } },
+				data: { state: "stored" },
+			});
+		}
 	}
 	return Promise.all(outcomes);
 }
 
 /**
  * Sends one shard to its node. If the node fails, the shard is placed on another node that
- * holds nothing of this chunk, when there is one; otherwise the failure is reported and the
- * chunk may still commit with k + 1 shards.
+ * holds nothing of this chunk, when there is one, and its placement row says so at once;
+ * otherwise the failure is reported and the chunk may still commit with k + 1 shards. A shard
+ * stored where it was placed comes back `recorded: false`: its caller marks it stored.
  */
 async function storePlacedShard(
 	ctx: UserContext,
 	gateway: ShardGateway,
 	placement: PlacementWithNode,
 	data: ShardBody,
-): Promise<{ peerId: string }> {
+): Promise<{ peerId: string; recorded: boolean }> {
 	const { versionId, chunkIndex, shardIndex } = placement;
 	const key = { versionId_chunkIndex_shardIndex: { versionId, chunkIndex, shardIndex } };
 	if (shardBodyLength(data) !== placement.size)
@@ -313,11 +328,6 @@ async function storePlacedShard(
 	for (;;) {
 		try {
 			await gateway.store(target, { root: new Uint8Array(placement.root), data });
-			await ctx.db.shardPlacement.update({
-				where: key,
-				data: { peerId: target.peerId, state: "stored" },
-			});
-			return { peerId: target.peerId };
 		} catch (error) {
 			const statusName = (error as { statusName?: string }).statusName;
 			if (statusName === "ROOT_MISMATCH")
@@ -340,7 +350,15 @@ async function storePlacedShard(
 			}
 			tried.push(next.peerId);
 			target = next;
+			continue;
 		}
+		// Stored where it was placed: the caller records it with the chunk's other shards.
+		if (target.peerId === placement.peerId) return { peerId: target.peerId, recorded: false };
+		await ctx.db.shardPlacement.update({
+			where: key,
+			data: { peerId: target.peerId, state: "stored" },
+		});
+		return { peerId: target.peerId, recorded: true };
 	}
 }
 

@@ -1,6 +1,7 @@
 // Uploading and downloading a file version through the gateway to real storage-node processes:
 // a node that dies before its shard arrives and another that dies after storing leave the
-// version committable at k + 1 shards, and the chunk downloads with n − k nodes down.
+// version committable at k + 1 shards, and the chunk downloads with n − k nodes down; a shard
+// whose node is down goes to a free node, and its placement row follows it.
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shardRoot } from "../../../crypto/merkle";
@@ -476,5 +477,48 @@ describe("file versions over the storage network", () => {
 			code: "NOT_FOUND",
 			message: "No such file version.",
 		});
+	});
+
+	it("sends a shard whose node is down to a free node, and records where it went", async () => {
+		await network.addNode();
+		const { ctx, vault } = await ownerOnHonestNodes();
+		const { shards, roots, versionId, place } = await oneChunkVersion(
+			ctx,
+			vault.id,
+			randomBytes(60_000),
+		);
+		const placements = await place();
+		const down = placements[2]?.peerId as string;
+		await network.kill(network.nodes.findIndex((node) => node.peerId.toString() === down));
+		const outcomes = await storeChunkShards(ctx, gateway, {
+			versionId,
+			chunkIndex: 0,
+			shardIndices: shards.map((_, shardIndex) => shardIndex),
+			length: lengthOf(shards),
+			body: bodyOf(shards),
+		});
+		expect(outcomes.map((outcome) => outcome.stored)).toEqual(shards.map(() => true));
+		const movedTo = (outcomes[2] as { peerId: string }).peerId;
+		expect(placements.map((placement) => placement.peerId)).not.toContain(movedTo);
+		// Every row says stored, on the node that holds the shard: placed, or moved.
+		const rows = await ctx.db.shardPlacement.findMany({
+			where: { versionId },
+			orderBy: { shardIndex: "asc" },
+		});
+		expect(rows.map(({ shardIndex, state, peerId }) => [shardIndex, state, peerId])).toEqual(
+			outcomes.map((outcome) => [
+				outcome.shardIndex,
+				"stored",
+				(outcome as { peerId: string }).peerId,
+			]),
+		);
+		const holder = network.nodes.find((node) => node.peerId.toString() === movedTo);
+		await expect(
+			hasShard(
+				network.client,
+				holder?.addresses[0] as (typeof network.nodes)[number]["addresses"][number],
+				roots[2] as Uint8Array,
+			),
+		).resolves.toMatchObject({ has: true });
 	});
 });
