@@ -150,6 +150,21 @@ describe("file versions over the storage network", () => {
 
 	const lengthOf = (shards: Uint8Array[]) => shards.reduce((sum, shard) => sum + shard.length, 0);
 
+	/** All shards of chunk 0 in one request, as the browser sends them. */
+	function storeWholeChunk(
+		ctx: Parameters<typeof storeChunkShards>[0],
+		versionId: string,
+		shards: Uint8Array[],
+	) {
+		return storeChunkShards(ctx, gateway, {
+			versionId,
+			chunkIndex: 0,
+			shardIndices: shards.map((_, shardIndex) => shardIndex),
+			length: lengthOf(shards),
+			body: bodyOf(shards),
+		});
+	}
+
 	/** One shard sent alone in a chunk PUT; throws the reason it was not stored. */
 	async function storeOneShard(
 		ctx: Parameters<typeof storeChunkShards>[0],
@@ -178,13 +193,7 @@ describe("file versions over the storage network", () => {
 		// The node of the last shard dies before it arrives: no other node is free for it. The
 		// chunk's shards go in one request, as the browser sends them.
 		await network.kill(nodeIndex(placements[K + M - 1]?.peerId as string));
-		const outcomes = await storeChunkShards(ctx, gateway, {
-			versionId,
-			chunkIndex: 0,
-			shardIndices: shards.map((_, shardIndex) => shardIndex),
-			length: lengthOf(shards),
-			body: bodyOf(shards),
-		});
+		const outcomes = await storeWholeChunk(ctx, versionId, shards);
 		expect(outcomes.map((outcome) => outcome.stored)).toEqual([
 			true,
 			true,
@@ -490,13 +499,7 @@ describe("file versions over the storage network", () => {
 		const placements = await place();
 		const down = placements[2]?.peerId as string;
 		await network.kill(network.nodes.findIndex((node) => node.peerId.toString() === down));
-		const outcomes = await storeChunkShards(ctx, gateway, {
-			versionId,
-			chunkIndex: 0,
-			shardIndices: shards.map((_, shardIndex) => shardIndex),
-			length: lengthOf(shards),
-			body: bodyOf(shards),
-		});
+		const outcomes = await storeWholeChunk(ctx, versionId, shards);
 		expect(outcomes.map((outcome) => outcome.stored)).toEqual(shards.map(() => true));
 		const movedTo = (outcomes[2] as { peerId: string }).peerId;
 		expect(placements.map((placement) => placement.peerId)).not.toContain(movedTo);
