@@ -10,12 +10,31 @@
 // (Playwright's response.body()). Written here: no maintained package rewrites DevTools
 // traffic; Playwright has no setting for these buffers.
 import { spawn } from "node:child_process";
+import { fstatSync } from "node:fs";
 import { Socket } from "node:net";
 
 const chromiumPath = process.env.COFFRE_RELAY_CHROMIUM;
 if (!chromiumPath) {
 	console.error("chromium-relay: set COFFRE_RELAY_CHROMIUM to the Chromium to start.");
 	process.exit(2);
+}
+
+/** Whether `fd` is open and a pipe or socket, as a DevTools pipe driver leaves fds 3 and 4. */
+function isPipe(fd) {
+	try {
+		const stat = fstatSync(fd);
+		return stat.isFIFO() || stat.isSocket();
+	} catch {
+		return false;
+	}
+}
+for (const fd of [3, 4]) {
+	if (!isPipe(fd)) {
+		console.error(
+			"chromium-relay: start it as a browser whose driver talks DevTools over a pipe (fds 3 and 4), e.g. through launchChromium({ keepNetworkBodies: false }).",
+		);
+		process.exit(2);
+	}
 }
 
 /** Network.enable parameters that keep no bodies (DevTools' defaults keep up to 200 MB). */
@@ -30,11 +49,19 @@ const [, , , toBrowser, fromBrowser] = browser.stdio;
 const fromDriver = new Socket({ fd: 3, readable: true, writable: false });
 const toDriver = new Socket({ fd: 4, readable: false, writable: true });
 
-/** The command with Network.enable's buffers set to zero; any other message as it came. */
+/**
+ * The command with Network.enable's buffers set to zero; any other message as it came,
+ * including one that is not JSON (Chromium answers that itself, as without the relay).
+ */
 function rewrite(message) {
 	if (!message.includes("Network.enable")) return message;
-	const command = JSON.parse(message.toString("utf8"));
-	if (command.method !== "Network.enable") return message;
+	let command;
+	try {
+		command = JSON.parse(message.toString("utf8"));
+	} catch {
+		return message;
+	}
+	if (command?.method !== "Network.enable") return message;
 	command.params = { ...command.params, ...NO_BODY_BUFFERS };
 	return Buffer.from(JSON.stringify(command), "utf8");
 }

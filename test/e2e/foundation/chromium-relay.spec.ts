@@ -1,13 +1,16 @@
 // The benchmarks' Chromium (launchChromium with keepNetworkBodies: false, through
 // scripts/chromium-relay.mjs): the page works and receives every byte as with the plain launch,
 // but the driver's DevTools keeps no response body — with the plain launch it does, so this
-// tells the two apart — and the browser closes when asked, leaving no process behind.
+// tells the two apart —, the browser closes when asked, leaving no process behind, and the
+// relay started by hand says how to start it.
+import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../../helpers/chromium";
+import { CHROMIUM_PATH, launchChromium } from "../../helpers/chromium";
 
 const body = randomBytes(300_000);
 let server: Server;
@@ -92,5 +95,18 @@ describe("Chromium for benchmarks", () => {
 		// A hang bound, not a speed goal: a relay that outlived Chromium made this 30 s.
 		expect(closedInMs).toBeLessThan(10_000);
 		await expect.poll(relayProcesses, { timeout: 10_000 }).toEqual([]);
+	});
+
+	it("started by hand, without a driver's pipes, says how to start it and starts nothing", async () => {
+		const relay = join(import.meta.dirname, "../../../scripts/chromium-relay.mjs");
+		const run = spawnSync(process.execPath, [relay, "--headless"], {
+			env: { ...process.env, COFFRE_RELAY_CHROMIUM: CHROMIUM_PATH },
+			stdio: ["ignore", "pipe", "pipe"],
+			encoding: "utf8",
+			timeout: 10_000,
+		});
+		expect(run.status).toBe(2);
+		expect(run.stderr).toMatch(/over a pipe \(fds 3 and 4\)/);
+		expect(await relayProcesses()).toEqual([]);
 	});
 });
