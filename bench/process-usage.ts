@@ -121,8 +121,11 @@ export interface MemoryPeak {
 	baseline: number;
 	/** Highest sum seen while it ran, in bytes. */
 	peak: number;
-	/** Per-process memory at the peak, in bytes, with each process's command line. */
-	atPeak: { pid: number; command: string; bytes: number }[];
+	/**
+	 * Per-process memory at the peak, in bytes, with each process's command line and its own
+	 * baseline (0 for a process started after the work began).
+	 */
+	atPeak: { pid: number; command: string; bytes: number; baseline: number }[];
 	samples: number;
 }
 
@@ -145,12 +148,13 @@ export async function samplePeakMemory<T>(
 	const peaks = await Promise.all(
 		groups.map(async (group) => {
 			const pids = await group.pids();
-			const { total } = await groupSample(group, pids);
+			const { total, byPid } = await groupSample(group, pids);
 			return {
 				group,
 				pids,
 				scannedAt: performance.now(),
 				baseline: total,
+				baselineByPid: byPid,
 				peak: total,
 				atPeakByPid: new Map<number, number>(),
 				n: 0,
@@ -192,6 +196,7 @@ export async function samplePeakMemory<T>(
 						[...state.atPeakByPid].map(async ([pid, bytes]) => ({
 							pid,
 							bytes,
+							baseline: state.baselineByPid.get(pid) ?? 0,
 							command: await commandOf(pid),
 						})),
 					),

@@ -180,14 +180,15 @@ const mib = (bytes: number) => bytes / MiB;
 
 function describePeak(peak: MemoryPeak): string {
 	const top = [...peak.atPeak]
-		.sort((a, b) => b.bytes - a.bytes)
+		.sort((a, b) => b.bytes - b.baseline - (a.bytes - a.baseline))
 		.slice(0, 4)
-		.map(({ command, bytes }) => {
+		.map(({ command, bytes, baseline }) => {
 			const type = /--type=(\S+)/.exec(command)?.[1] ?? command.split(" ")[0]?.split("/").pop();
 			const sub = /--utility-sub-type=(\S+)/.exec(command)?.[1];
-			return `${type}${sub ? `(${sub})` : ""} ${mib(bytes).toFixed(0)}`;
+			const growth = mib(bytes - baseline);
+			return `${type}${sub ? `(${sub})` : ""} ${mib(bytes).toFixed(0)} (${growth < 0 ? "" : "+"}${growth.toFixed(0)})`;
 		});
-	return `${peak.kind.toUpperCase()} of ${peak.atPeak.length} process(es), baseline ${mib(peak.baseline).toFixed(0)} MiB, peak ${mib(peak.peak).toFixed(0)} MiB over ${peak.samples} samples; largest at peak (MiB): ${top.join(", ")}`;
+	return `${peak.kind.toUpperCase()} of ${peak.atPeak.length} process(es), baseline ${mib(peak.baseline).toFixed(0)} MiB, peak ${mib(peak.peak).toFixed(0)} MiB over ${peak.samples} samples; most grown at peak, MiB (growth): ${top.join(", ")}`;
 }
 
 /**
