@@ -14,10 +14,12 @@ import {
 	toBase64url,
 } from "../../crypto";
 import { shardRootWebCrypto } from "../../crypto/merkle";
-import { createErasureCoder, joinShards } from "../../p2p/erasure";
+import { createErasureCoder, joinShards, shardLengthFor } from "../../p2p/erasure";
 import type { ApiClient } from "../api";
+import { BufferPool } from "./buffer-pool";
 import type { VaultItem } from "./folder-tree";
 import { chunkAddress, type Manifest, openManifest } from "./manifest";
+import { readBodyInto } from "./read-body";
 import { TransferError, type TransferProgress } from "./transfer-settings";
 
 export type FileVersionInfo = Awaited<ReturnType<ApiClient["files"]["versions"]["query"]>>[number];
@@ -63,23 +65,32 @@ export interface VersionStream {
 	stream: ReadableStream<Uint8Array<ArrayBuffer>>;
 }
 
+/**
+ * One shard of `size` bytes read into a buffer from `pool` and checked against its root; the
+ * buffer goes back to the pool unless the shard is returned.
+ */
 async function fetchValidShard(
 	{ url, headers }: { url: string; headers: Record<string, string> },
 	root: string,
+	size: number,
+	pool: BufferPool,
 	signal?: AbortSignal,
-): Promise<Uint8Array | "unavailable" | "altered"> {
+): Promise<Uint8Array<ArrayBuffer> | "unavailable" | "altered"> {
 	const response = await fetch(url, { credentials: "same-origin", headers, signal }).catch(
 		(error: unknown) => {
 			if ((error as { name?: string }).name === "AbortError") throw error;
 			return null;
 		},
 	);
-	if (!response?.ok) return "unavailable";
-	const body = await response.arrayBuffer().catch(() => null);
-	if (!body) return "unavailable";
-	const shard = new Uint8Array(body);
+	if (!response?.ok || !response.body) return "unavailable";
+	const read = await readBodyInto(response.body, pool.take(size)).catch(() => null);
+	if (!read) return "unavailable";
+	// A body of another length cannot hash to the shard's root.
+	if ("wrongLength" in read) return "altered";
 	// Never trust the gateway or a node: the shard must hash to the root the manifest names.
-	return toBase64url(await shardRootWebCrypto(shard)) === root ? shard : "altered";
+	if (toBase64url(await shardRootWebCrypto(read.bytes)) === root) return read.bytes;
+	pool.give(read.bytes);
+	return "altered";
 }
 
 /**
@@ -91,10 +102,12 @@ async function fetchChunkShards(
 	version: FileVersionInfo,
 	access: DownloadAccess,
 	index: number,
+	pool: BufferPool,
 	signal?: AbortSignal,
 ): Promise<(Uint8Array | null)[]> {
 	const chunk = manifest.chunks[index];
 	if (!chunk) throw new TransferError("A chunk of this file is missing from its manifest.");
+	const shardSize = shardLengthFor(chunk.sealedSize, manifest.dataShards);
 	const shards: (Uint8Array | null)[] = Array.from(
 		{ length: manifest.dataShards + manifest.parityShards },
 		() => null,
@@ -122,6 +135,8 @@ async function fetchChunkShards(
 			const shard = await fetchValidShard(
 				shardRequest(access, version.id, index, shardIndex),
 				chunk.shardRoots[shardIndex] ?? "",
+				shardSize,
+				pool,
 				signal,
 			).finally(() => fetching--);
 			if (shard === "altered") altered++;
@@ -207,7 +222,11 @@ async function openVerified(
 	});
 	const cancel = new AbortController();
 	const stop = AbortSignal.any([cancel.signal, ...(signal ? [signal] : [])]);
-	const fetchChunk = (index: number) => fetchChunkShards(manifest, version, access, index, stop);
+	// Shards and joined chunks reuse the same few buffers: the chunks in flight and the one
+	// being opened hold all there is.
+	const pool = new BufferPool((PREFETCH_CHUNKS + 1) * (manifest.dataShards + 1) + 1);
+	const fetchChunk = (index: number) =>
+		fetchChunkShards(manifest, version, access, index, pool, stop);
 	let index = 0;
 	let done = 0;
 	// Shards of the next chunks are fetched while this one is rebuilt, opened and written.
@@ -234,10 +253,17 @@ async function openVerified(
 					fetchAhead();
 					const shards = await (ahead.shift() as Promise<(Uint8Array | null)[]>);
 					fetchAhead();
-					const sealed = joinShards(coder.reconstructData(shards), chunk.sealedSize);
+					const sealed = joinShards(
+						coder.reconstructData(shards),
+						chunk.sealedSize,
+						pool.take(chunk.sealedSize),
+					);
+					for (const shard of shards) if (shard) pool.give(shard);
 					if ((await chunkAddress(sealed)) !== chunk.address)
 						throw new TransferError("A chunk of this file failed its integrity check.");
+					// Opening copies the sealed bytes when it starts: the buffer is free after.
 					const plaintext = await opener.openChunk(index, sealed);
+					pool.give(sealed);
 					index++;
 					done += plaintext.length;
 					onProgress?.({ done, total: manifest.size });

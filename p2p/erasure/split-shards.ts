@@ -44,11 +44,17 @@ export function splitIntoShards(data: Uint8Array, dataShards: number): Uint8Arra
 
 /**
  * The first `originalLength` bytes of the concatenated data shards: the inverse of
- * `splitIntoShards`. Throws ErasureInputError if the shards cannot hold that many bytes.
+ * `splitIntoShards`. Written into `into` when given (a reused buffer at least that long, not
+ * overlapping the shards; the result is its first `originalLength` bytes), else into a new array. Throws
+ * ErasureInputError if the shards cannot hold that many bytes or `into` is too short.
  * @example
  * const chunk = joinShards(coder.reconstruct(shards).slice(0, 4), chunkLength);
  */
-export function joinShards(dataShards: readonly Uint8Array[], originalLength: number): Uint8Array {
+export function joinShards<Buffer extends ArrayBufferLike = ArrayBuffer>(
+	dataShards: readonly Uint8Array[],
+	originalLength: number,
+	into?: Uint8Array<Buffer>,
+): Uint8Array<Buffer> {
 	if (!Array.isArray(dataShards) || dataShards.length === 0) {
 		throw new ErasureInputError("dataShards must be a non-empty array");
 	}
@@ -72,7 +78,11 @@ export function joinShards(dataShards: readonly Uint8Array[], originalLength: nu
 			`originalLength must be an integer from 0 to ${capacity} (what the shards hold)`,
 		);
 	}
-	const out = new Uint8Array(originalLength);
+	if (into !== undefined && (!(into instanceof Uint8Array) || into.length < originalLength)) {
+		throw new ErasureInputError(`into must be a Uint8Array of at least ${originalLength} bytes`);
+	}
+	const out = (into?.subarray(0, originalLength) ??
+		new Uint8Array(originalLength)) as Uint8Array<Buffer>;
 	for (let i = 0, offset = 0; offset < originalLength; i++, offset += length) {
 		const shard = dataShards[i] as Uint8Array;
 		out.set(shard.subarray(0, Math.min(length, originalLength - offset)), offset);

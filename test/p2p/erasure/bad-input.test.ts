@@ -144,6 +144,16 @@ describe("split and join input", () => {
 		expect(joinShards(shards, 15)).toHaveLength(15);
 	});
 
+	it("joins into a given buffer at least as long, and refuses a shorter one", () => {
+		const shards = randomShards(3, 5);
+		const into = new Uint8Array(20).fill(0xee);
+		const joined = joinShards(shards, 14, into);
+		expect(joined.buffer).toBe(into.buffer);
+		expect(joined).toEqual(joinShards(shards, 14));
+		expect(into[14]).toBe(0xee);
+		expect(errorName(() => joinShards(shards, 14, new Uint8Array(13)))).toBe("ErasureInputError");
+	});
+
 	it("refuses no shards, unequal shards and non-byte shards", () => {
 		expect(errorName(() => joinShards([], 0))).toBe("ErasureInputError");
 		expect(errorName(() => joinShards([new Uint8Array(2), new Uint8Array(3)], 4))).toBe(
