@@ -268,6 +268,8 @@ export async function storeChunkShards(
 	const outcomes: Promise<ShardOutcome>[] = [];
 	/** Shards stored where they were placed, whose rows still say "placed". */
 	const unrecorded: number[] = [];
+	/** Why reading the body failed (cut short, malformed), reported once its shards settled. */
+	let bodyFailure: { error: unknown } | undefined;
 	try {
 		const parts = splitBody(
 			body,
@@ -293,17 +295,22 @@ export async function storeChunkShards(
 				),
 			);
 		}
-	} finally {
-		// Shards already on their way finish, and are recorded, before the request answers:
-		// those stored where they were placed in one update rather than one each.
-		await Promise.all(outcomes);
-		if (unrecorded.length > 0) {
-			await ctx.db.shardPlacement.updateMany({
-				where: { versionId, chunkIndex, shardIndex: { in: unrecorded } },
-				data: { state: "stored" },
-			});
-		}
+	} catch (error) {
+		bodyFailure = { error };
 	}
+	// Shards already on their way finish, and are recorded, before the request answers: those
+	// stored where they were placed in one update rather than one each. When the body failed,
+	// that failure is what the request reports, even if recording fails too (the client sends
+	// the chunk again either way).
+	await Promise.all(outcomes);
+	if (unrecorded.length > 0) {
+		const recording = ctx.db.shardPlacement.updateMany({
+			where: { versionId, chunkIndex, shardIndex: { in: unrecorded } },
+			data: { state: "stored" },
+		});
+		await (bodyFailure ? recording.catch(() => undefined) : recording);
+	}
+	if (bodyFailure) throw bodyFailure.error;
 	return Promise.all(outcomes);
 }
 

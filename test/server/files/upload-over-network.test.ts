@@ -458,6 +458,44 @@ describe("file versions over the storage network", () => {
 		expect(await storedShards()).toEqual([0, 1, 2, 3, 4, 5]);
 	});
 
+	it("reports a body cut short as such even when recording the stored shards fails too", async () => {
+		const { ctx, vault } = await ownerOnHonestNodes();
+		const { shards, versionId, place } = await oneChunkVersion(ctx, vault.id, randomBytes(90_000));
+		await place();
+		// An injected fault (a database failing just then cannot be caused for real here): every
+		// update of shard rows fails.
+		const placements = ctx.db.shardPlacement;
+		const failingPlacements = new Proxy(placements, {
+			get: (target, property) =>
+				property === "updateMany"
+					? () => Promise.reject(new Error("database unavailable (injected fault)"))
+					: Reflect.get(target, property),
+		});
+		const failingDb = new Proxy(ctx.db, {
+			get: (target, property) =>
+				property === "shardPlacement" ? failingPlacements : Reflect.get(target, property),
+		});
+		const parts = [shards[0], shards[4]] as Uint8Array[];
+		const store = (db: typeof ctx.db, cutAt?: number) =>
+			storeChunkShards({ ...ctx, db }, gateway, {
+				versionId,
+				chunkIndex: 0,
+				shardIndices: [0, 4],
+				length: lengthOf(parts),
+				body: bodyOf(parts, cutAt === undefined ? {} : { cutAt }),
+			});
+		await expect(store(failingDb, (shards[0]?.length ?? 0) + 100)).rejects.toMatchObject({
+			code: "BAD_INPUT",
+			message: "The upload was cut short in transit.",
+		});
+		// With the whole body, the failed record is the request's failure: nothing says stored.
+		await expect(store(failingDb)).rejects.toThrow("database unavailable (injected fault)");
+		const states = (await uploadState(ctx, { versionId, fromChunk: 0, count: 1 })).map(
+			(row) => row.state,
+		);
+		expect(states).not.toContain("stored");
+	});
+
 	it("lets no one else store or read a version's shards, and says which part is missing", async () => {
 		const { ctx, vault } = await ownerOnHonestNodes();
 		const { shards, versionId, place } = await oneChunkVersion(ctx, vault.id, randomBytes(40_000));
