@@ -35,9 +35,10 @@ let _lastPrompt;
  * them when it next collects this worker's young objects, which it does when those fill up, and
  * this worker allocates next to nothing else: written chunks waited for tens of MiB (the vault
  * bench saw this worker's buffers swing between 8 and 80 MiB over a download). About 2 MiB of
- * small arrays per 4 MiB chunk, each dropped at once, keeps those collections coming: the swing
- * stayed within 8 to 20 MiB, for well under a millisecond per chunk. Nothing of it survives a
- * collection, so the engine has no reason to grow its young space and collect less often.
+ * small arrays per 4 MiB chunk, each dropped at once, keeps those collections coming: past the
+ * first dozen chunks the swing stayed within 8 to 12 MiB, for well under a millisecond per
+ * chunk. Nothing of it survives a collection, so the engine has no reason to grow its young
+ * space and collect less often.
  */
 function promptCollection() {
 	for (let i = 0; i < 512; i++) _lastPrompt = new Array(512);
