@@ -36,12 +36,17 @@ export interface ErasureCoder {
 	/** The kernel in use: "simd" or "js". */
 	readonly kernel: "simd" | "js";
 	/**
-	 * The m parity shards of k equal-length data shards (new arrays; inputs untouched).
+	 * The m parity shards of k equal-length data shards (inputs untouched): written into `into`
+	 * when given (m arrays of the shards' length, not overlapping them, e.g. views of a reused
+	 * buffer) and returned, else new arrays.
 	 * @example
 	 * const coder = createErasureCoder({ dataShards: 4, parityShards: 2 });
 	 * const parity = coder.encode(splitIntoShards(chunk, 4));
 	 */
-	encode(dataShards: readonly Uint8Array[]): Uint8Array[];
+	encode<Parity extends Uint8Array = Uint8Array>(
+		dataShards: readonly Uint8Array[],
+		into?: readonly Parity[],
+	): Parity[];
 	/**
 	 * All k + m shards from any k of them: pass an array of length k + m with `null` (or
 	 * `undefined`) for each missing shard. Present shards are returned as given (not copied);
@@ -197,7 +202,10 @@ export function createErasureCoder(options: ErasureCoderOptions): ErasureCoder {
 		parityShards: m,
 		totalShards: n,
 		kernel: kernel.name,
-		encode(dataShards) {
+		encode<Parity extends Uint8Array = Uint8Array>(
+			dataShards: readonly Uint8Array[],
+			into?: readonly Parity[],
+		): Parity[] {
 			if (!Array.isArray(dataShards)) throw new ErasureInputError("dataShards must be an array");
 			if (dataShards.length !== k) {
 				throw new ErasureShardCountError(`expected ${k} data shards, got ${dataShards.length}`);
@@ -206,9 +214,15 @@ export function createErasureCoder(options: ErasureCoderOptions): ErasureCoder {
 				throw new ErasureInputError("every data shard must be present to encode");
 			}
 			const length = commonShardLength(dataShards);
-			const parity = Array.from({ length: m }, () => new Uint8Array(length));
+			if (into !== undefined) {
+				if (!Array.isArray(into) || into.length !== m)
+					throw new ErasureShardCountError(`expected ${m} parity arrays to write into`);
+				if (into.some((shard) => !(shard instanceof Uint8Array) || shard.length !== length))
+					throw new ErasureShardSizeError(`each parity array must have ${length} bytes`);
+			}
+			const parity = into ? [...into] : Array.from({ length: m }, () => new Uint8Array(length));
 			applyParity(dataShards, parity, length);
-			return parity;
+			return parity as Parity[];
 		},
 		reconstruct: (shards) => rebuild(shards, n),
 		reconstructData: (shards) => rebuild(shards, k),

@@ -45,6 +45,26 @@ describe("erasure coder parameters", () => {
 	});
 });
 
+describe("encode into given arrays", () => {
+	it("writes the same parity into views of one buffer, and refuses wrong counts or sizes", () => {
+		const coder = createErasureCoder({ dataShards: 4, parityShards: 2 });
+		const data = randomShards(4, 100);
+		const slab = new Uint8Array(2 * 100 + 7).fill(0xee);
+		const into = [slab.subarray(3, 103), slab.subarray(103, 203)];
+		const parity = coder.encode(data, into);
+		expect(parity[0]).toBe(into[0]);
+		expect(parity[1]).toBe(into[1]);
+		expect(parity).toEqual(coder.encode(data));
+		expect([slab[0], slab[2], slab[203], slab[206]]).toEqual([0xee, 0xee, 0xee, 0xee]);
+		expect(errorName(() => coder.encode(data, [new Uint8Array(100)]))).toBe(
+			"ErasureShardCountError",
+		);
+		expect(errorName(() => coder.encode(data, [new Uint8Array(100), new Uint8Array(99)]))).toBe(
+			"ErasureShardSizeError",
+		);
+	});
+});
+
 describe("encode input", () => {
 	const coder = createErasureCoder({ dataShards: 4, parityShards: 2 });
 
