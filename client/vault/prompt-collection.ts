@@ -1,0 +1,22 @@
+// Keeps the engine collecting a transfer worker's young garbage often. The upload worker drops
+// a sealed chunk and its plaintext (8 MiB per 4 MiB chunk) and the Blob wrappers of the shards
+// it sent, but allocates few small objects, and the engine collects young objects only when
+// those fill up: dropped buffers waited for tens of MiB, and so did the browser's copies of the
+// Blobs' bytes, freed only when their wrappers are collected. Allocating short-lived small
+// arrays after each chunk, each dropped at once, keeps those collections coming for about a
+// millisecond per 4 MiB chunk; nothing of it survives a collection, so the engine has no reason
+// to grow its young space and collect less often. public/downloads/stream-sw.js does the same
+// (a plain script, it imports nothing).
+
+/** The last array made: stored, so the engine cannot leave the allocations out. */
+let lastPrompt: unknown;
+
+/** Allocates and drops about `bytes` of small arrays (4 KiB each). */
+export function promptCollection(bytes: number): void {
+	for (let made = 0; made < bytes; made += 4096) lastPrompt = new Array(512);
+}
+
+/** The last array made (for tests: the allocations happened). */
+export function lastPromptArray(): unknown {
+	return lastPrompt;
+}
