@@ -11,7 +11,7 @@ import {
 	type StreamSealer,
 } from "../../crypto";
 import { shardRootWebCrypto } from "../../crypto/merkle";
-import { createErasureCoder, shardLengthFor } from "../../p2p/erasure";
+import { createErasureCoder, shardLengthFor, splitIntoShards } from "../../p2p/erasure";
 import { BufferPool } from "./buffer-pool";
 import { chunkAddress } from "./manifest";
 import { promptCollection } from "./prompt-collection";
@@ -209,16 +209,14 @@ async function handle(request: ChunkWorkerRequest): Promise<ChunkWorkerResponse>
 		return { kind: "sent", index: request.index, stored, ...(refused ? { refused } : {}) };
 	}
 	const sealed = await sealer.sealChunk(request.index, request.plaintext);
-	// The sealed chunk cut into k data shards (the last zero-padded) and followed by the m
-	// parity shards, all views of one reused buffer.
+	// The k data shards and then the m parity shards, all views of one reused buffer.
 	const shardSize = shardLengthFor(sealed.length, dataShards);
 	const slab = slabs.take(shardSize * coder.totalShards);
-	slab.set(sealed);
-	slab.fill(0, sealed.length, shardSize * dataShards);
-	const shards = Array.from({ length: coder.totalShards }, (_, i) =>
-		slab.subarray(i * shardSize, (i + 1) * shardSize),
+	const data = splitIntoShards(sealed, dataShards, slab);
+	const parity = Array.from({ length: coder.parityShards }, (_, i) =>
+		slab.subarray((dataShards + i) * shardSize, (dataShards + i + 1) * shardSize),
 	);
-	coder.encode(shards.slice(0, dataShards), shards.slice(dataShards));
+	const shards = [...data, ...coder.encode(data, parity)];
 	const roots = await Promise.all(shards.map((shard) => shardRootWebCrypto(shard)));
 	held.set(request.index, { slab, shards });
 	const address = await chunkAddress(sealed);

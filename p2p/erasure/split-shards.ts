@@ -27,16 +27,27 @@ export function shardLengthFor(dataLength: number, dataShards: number): number {
 
 /**
  * Cuts `data` into `dataShards` equal shards, the last ones zero-padded. The shards are views
- * of one new buffer (the input is copied once, never aliased). Keep `data.length` to join.
+ * of one buffer the input is copied into once (never aliased): `into` when given (a reused
+ * buffer of at least k × shard length bytes, not overlapping `data`; its first k shards are
+ * written, the rest left as it is), else a new one. Keep `data.length` to join.
  * @example
  * const shards = splitIntoShards(chunk, 4);
  * const parity = coder.encode(shards);
  */
-export function splitIntoShards(data: Uint8Array, dataShards: number): Uint8Array[] {
+export function splitIntoShards<Buffer extends ArrayBufferLike = ArrayBuffer>(
+	data: Uint8Array,
+	dataShards: number,
+	into?: Uint8Array<Buffer>,
+): Uint8Array<Buffer>[] {
 	if (!(data instanceof Uint8Array)) throw new ErasureInputError("data must be a Uint8Array");
 	const length = shardLengthFor(data.length, dataShards);
-	const buffer = new Uint8Array(length * dataShards);
+	const size = length * dataShards;
+	if (into !== undefined && (!(into instanceof Uint8Array) || into.length < size)) {
+		throw new ErasureInputError(`into must be a Uint8Array of at least ${size} bytes`);
+	}
+	const buffer = (into ?? new Uint8Array(size)) as Uint8Array<Buffer>;
 	buffer.set(data);
+	buffer.fill(0, data.length, size);
 	return Array.from({ length: dataShards }, (_, i) =>
 		buffer.subarray(i * length, (i + 1) * length),
 	);

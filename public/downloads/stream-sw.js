@@ -38,7 +38,8 @@ let _lastPrompt;
  * small arrays per 4 MiB chunk, each dropped at once, keeps those collections coming: past the
  * first dozen chunks the swing stayed within 8 to 12 MiB, for well under a millisecond per
  * chunk. Nothing of it survives a collection, so the engine has no reason to grow its young
- * space and collect less often.
+ * space and collect less often. The upload worker does the same after each chunk
+ * (client/vault/prompt-collection.ts; this plain script imports nothing).
  */
 function promptCollection() {
 	for (let i = 0; i < 512; i++) _lastPrompt = new Array(512);

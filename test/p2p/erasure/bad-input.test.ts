@@ -164,6 +164,17 @@ describe("split and join input", () => {
 		expect(joinShards(shards, 15)).toHaveLength(15);
 	});
 
+	it("splits into a given buffer, zeroing the padding, and refuses a shorter one", () => {
+		const data = Uint8Array.from({ length: 10 }, (_, i) => i + 1);
+		const into = new Uint8Array(16).fill(0xee);
+		const shards = splitIntoShards(data, 3, into);
+		expect(shards.map((shard) => shard.buffer)).toEqual([into.buffer, into.buffer, into.buffer]);
+		expect(shards).toEqual(splitIntoShards(data, 3));
+		expect([...into.subarray(10, 12)]).toEqual([0, 0]);
+		expect([...into.subarray(12)]).toEqual([0xee, 0xee, 0xee, 0xee]);
+		expect(errorName(() => splitIntoShards(data, 3, new Uint8Array(11)))).toBe("ErasureInputError");
+	});
+
 	it("joins into a given buffer at least as long, and refuses a shorter one", () => {
 		const shards = randomShards(3, 5);
 		const into = new Uint8Array(20).fill(0xee);
