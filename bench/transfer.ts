@@ -344,6 +344,9 @@ export async function measureTransferRates(): Promise<TransferMeasurements> {
  * Runs the measurements in a caller process of their own with the web app's Node.js flags, as
  * the gateway that calls storage nodes runs: the bench's own process has other benches' heap and
  * default flags, whose garbage collection swung the plain reference by 1.7× from run to run.
+ * Not the web app's V8 heap-growth flag: it is tuned to the web app's far larger heap
+ * (scripts/web-app-runtime.ts), and on this bare caller it doubled the time of every get and
+ * of the plain download alike.
  */
 async function measureInCallerProcess(): Promise<TransferMeasurements> {
 	const caller = spawn(

@@ -17,7 +17,7 @@ import { createDatabase } from "../server/db";
 import type { TEnv } from "../server/env";
 import { expireShares } from "../server/services/sharing/links";
 import { createContext } from "../server/trpc";
-import { webAppRuntimeEnv } from "./web-app-runtime";
+import { webAppNodeArgs, webAppRuntimeEnv } from "./web-app-runtime";
 
 /** How often ended shares and links are cleaned up. */
 const SHARE_SWEEP_INTERVAL_MS = 60_000;
@@ -79,7 +79,7 @@ function runNext(
 	quiet: boolean,
 	logFile?: string,
 ): ChildProcess {
-	const child = spawn(process.execPath, [nextBin, ...args], {
+	const child = spawn(process.execPath, webAppNodeArgs(nextBin, args), {
 		cwd: PROJECT_ROOT,
 		env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
 		stdio: quiet ? ["ignore", "pipe", "pipe"] : "inherit",
