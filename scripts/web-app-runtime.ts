@@ -33,9 +33,13 @@ export const WEB_APP_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=4"]
 /** V8 flags of the web app that NODE_OPTIONS may not carry: given on its command line. */
 export const WEB_APP_V8_FLAGS: readonly string[] = ["--heap-growing-percent=50"];
 
-/** Arguments for `node` running `script` (Next's command-line entry) as the web app. */
+/**
+ * Arguments for `node` running `script` (Next's command-line entry) with `args`. The V8 flags
+ * go only to `next start`, the web app serving requests: `next build` and `next dev` start
+ * workers whose NODE_OPTIONS Next fills from this process's flags, and there Node refuses them.
+ */
 export function webAppNodeArgs(script: string, args: readonly string[]): string[] {
-	return [...WEB_APP_V8_FLAGS, script, ...args];
+	return [...(args[0] === "start" ? WEB_APP_V8_FLAGS : []), script, ...args];
 }
 
 /** Environment of the web app process; a NODE_OPTIONS or MALLOC_ARENA_MAX already set is kept. */

@@ -21,7 +21,7 @@ function runNode(args: readonly string[], nodeOptions = ""): number | null {
 }
 
 describe("runtime flags", () => {
-	it("puts the web app's V8 flags before Next's entry and its arguments after it", () => {
+	it("gives the web app's V8 flags to `next start` only, before Next's entry", () => {
 		expect(webAppNodeArgs("/next/bin", ["start", "--port", "3000"])).toEqual([
 			...WEB_APP_V8_FLAGS,
 			"/next/bin",
@@ -30,6 +30,14 @@ describe("runtime flags", () => {
 			"3000",
 		]);
 		expect(WEB_APP_V8_FLAGS.length).toBeGreaterThan(0);
+		// Build and dev workers get this process's flags in NODE_OPTIONS, which refuses them.
+		expect(webAppNodeArgs("/next/bin", ["build"])).toEqual(["/next/bin", "build"]);
+		expect(webAppNodeArgs("/next/bin", ["dev", "--port", "3000"])).toEqual([
+			"/next/bin",
+			"dev",
+			"--port",
+			"3000",
+		]);
 	});
 
 	it("gives every flag where this Node accepts it", () => {
