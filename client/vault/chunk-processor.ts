@@ -22,8 +22,8 @@ export interface ChunkProcessor {
 	start(
 		request: Extract<ChunkWorkerRequest, { kind: "start" }>,
 	): Promise<{ header: Uint8Array; chunkCount: number }>;
-	/** Seals and codes chunk `index`; the worker holds its shards until `release`. */
-	process(index: number, plaintext: Uint8Array): Promise<ProcessedChunk>;
+	/** Reads, seals and codes chunk `index`; the worker holds its shards until `release`. */
+	process(index: number): Promise<ProcessedChunk>;
 	/**
 	 * Sends the named shards of a processed chunk; resolves with those the gateway stored, and
 	 * its first refusal that another try would not change.
@@ -38,6 +38,9 @@ export interface ChunkProcessor {
 	cancel(): Promise<void>;
 	close(): void;
 }
+
+/** How long a closing worker may take to remove its files before it is ended anyway. */
+const CLOSE_TIMEOUT_MS = 5_000;
 
 type Pending = { resolve: (response: ChunkWorkerResponse) => void; reject: (error: Error) => void };
 
@@ -79,10 +82,8 @@ export function createChunkProcessor(): ChunkProcessor {
 			]);
 			return { header, chunkCount };
 		},
-		async process(index, plaintext) {
-			const response = await ask({ kind: "chunk", index, plaintext }, "chunk", [
-				plaintext.buffer as ArrayBuffer,
-			]);
+		async process(index) {
+			const response = await ask({ kind: "chunk", index }, "chunk");
 			if (response.index !== index) throw new Error("Unexpected answer from the upload worker.");
 			return response;
 		},
@@ -98,7 +99,15 @@ export function createChunkProcessor(): ChunkProcessor {
 		},
 		close() {
 			failAll(new Error("The upload was stopped."));
-			worker.terminate();
+			// The worker removes its spooled request bodies first; it ends either way.
+			const end = () => worker.terminate();
+			const giveUp = setTimeout(end, CLOSE_TIMEOUT_MS);
+			void ask({ kind: "close" }, "done")
+				.catch(() => {})
+				.finally(() => {
+					clearTimeout(giveUp);
+					end();
+				});
 		},
 	};
 }

@@ -1,8 +1,8 @@
 // Web Worker that does an upload's heavy work off the page's thread: sealing each chunk,
 // erasure-coding it into shards, computing their Merkle roots, and sending the shards to the
 // gateway. The page reads the File, asks the server for placements and decides what to send
-// and when to give up; the shards themselves stay here, from coding until the page releases
-// them, so they are never copied between threads. Keys arrive as bytes from the same tab and
+// and when to give up; the shards themselves stay here, spooled (body-spool.ts) from coding
+// until the page releases them, so they are never copied between threads. Keys arrive as bytes from the same tab and
 // never leave this worker.
 import {
 	createStreamSealer,
@@ -12,6 +12,7 @@ import {
 } from "../../crypto";
 import { shardRootWebCrypto } from "../../crypto/merkle";
 import { createErasureCoder, shardLengthFor, splitIntoShards } from "../../p2p/erasure";
+import { type BodySpool, openBodySpool, type SpooledBody } from "./body-spool";
 import { BufferPool } from "./buffer-pool";
 import { chunkAddress } from "./manifest";
 import { promptCollection } from "./prompt-collection";
@@ -20,6 +21,8 @@ export type ChunkWorkerRequest =
 	| {
 			kind: "start";
 			contentKey: Uint8Array;
+			/** The file's contents, read here chunk by chunk (a File is not copied when posted). */
+			file: Blob;
 			fileId: string;
 			versionId: string;
 			totalSize: number;
@@ -29,14 +32,16 @@ export type ChunkWorkerRequest =
 			/** The header of an interrupted upload, to seal its chunks again. */
 			header?: Uint8Array;
 	  }
-	/** Seal and code chunk `index`; its shards are held here until released. */
-	| { kind: "chunk"; index: number; plaintext: Uint8Array }
+	/** Read, seal and code chunk `index`; its shards are held here until released. */
+	| { kind: "chunk"; index: number }
 	/** PUT these shards of a held chunk through the gateway, in one request. */
 	| { kind: "send"; index: number; shardIndices: number[] }
 	/** Forget a chunk's shards (sent, or given up). */
 	| { kind: "release"; index: number }
 	/** Abort every request in flight. */
-	| { kind: "cancel" };
+	| { kind: "cancel" }
+	/** Remove this upload's spooled request bodies (the worker ends next). */
+	| { kind: "close" };
 
 export type ChunkWorkerResponse =
 	| { kind: "started"; header: Uint8Array; chunkCount: number }
@@ -54,7 +59,7 @@ export type ChunkWorkerResponse =
 	 * nodes are only left out of `stored`.
 	 */
 	| { kind: "sent"; index: number; stored: number[]; refused?: ShardRefusal }
-	/** A release or cancel was carried out. */
+	/** A release, cancel or close was carried out. */
 	| { kind: "done" }
 	| { kind: "error"; message: string };
 
@@ -77,17 +82,29 @@ let sealer: StreamSealer | undefined;
 let coder: ReturnType<typeof createErasureCoder> | undefined;
 let dataShards = 0;
 let versionId = "";
-/** Each coded chunk's shards, views of one buffer from `slabs`, until the page releases it. */
-const held = new Map<
-	number,
-	{ slab: Uint8Array<ArrayBuffer>; shards: Uint8Array<ArrayBuffer>[] }
->();
+/** The file being uploaded and how it is cut (set by "start"). */
+let source: Blob | undefined;
+let chunkSize = 0;
+interface HeldChunk {
+	shards: SpooledBody;
+	shardSize: number;
+	shardCount: number;
+}
+
 /**
- * Buffers holding a chunk's n shards, reused: the page keeps SENDING_CHUNKS chunks sending and
- * one more coded (upload-file.ts), so a few are enough.
+ * Each coded chunk's n shards, one after another in one body (body-spool.ts: a file on disk
+ * where the browser allows), from coding until the page releases the chunk; each request
+ * sends slices of it.
  */
-const slabs = new BufferPool(4);
+const held = new Map<number, HeldChunk>();
+/**
+ * Buffers a chunk's n shards are coded in, reused: one is needed only from coding until its
+ * shards are spooled, so a couple are enough.
+ */
+const slabs = new BufferPool(2);
 let inFlight = new AbortController();
+/** Where request bodies are written before they are sent (body-spool.ts), opened on first use. */
+let spool: Promise<BodySpool> | undefined;
 
 const reply = (id: number, response: ChunkWorkerResponse) =>
 	(self as unknown as { postMessage(message: ChunkWorkerReply): void }).postMessage({
@@ -113,24 +130,27 @@ function refusalOf(status: number, message: unknown): ShardRefusal {
 /**
  * One PUT of the listed shards of a chunk, one after another in one body: which the gateway
  * stored, and its first answer that trying again cannot change. Shards it could not store for
- * now (network, unavailable node) are only left out. The body is a Blob made of the shards as
- * they are sent: a Blob is handed to the network as it is, where a typed-array body costs
- * Chromium's sending thread far more (about 40 % more CPU without dev tools, tenfold with them).
- * Made now and kept nowhere, its wrapper is young garbage at once, so the browser's copy of the
- * bytes goes when the request ends instead of waiting for a full collection.
+ * now (network, unavailable node) are only left out. The body is made of slices of the chunk's
+ * spooled shards (no copy): a Blob is handed to the network as it is, where a typed-array body
+ * costs Chromium's sending thread far more (about 40 % more CPU without dev tools, tenfold
+ * with them).
  */
 async function sendShards(
 	index: number,
 	shardIndices: number[],
-	shards: Uint8Array<ArrayBuffer>[],
+	{ shards, shardSize, shardCount }: HeldChunk,
 	signal: AbortSignal,
 ): Promise<{ stored: number[]; refused?: ShardRefusal }> {
-	const listed = shardIndices.filter((shardIndex) => shards[shardIndex] !== undefined);
+	const listed = shardIndices.filter((shardIndex) => shardIndex < shardCount);
 	if (listed.length === 0) return { stored: [] };
+	const body = new Blob(
+		listed.map((shardIndex) =>
+			shards.body.slice(shardIndex * shardSize, (shardIndex + 1) * shardSize),
+		),
+	);
 	const response = await fetch(`/api/chunks/${versionId}/${index}?shards=${listed.join(",")}`, {
 		method: "PUT",
-		// The Blob copies the shards' bytes when made (their buffer is reused after release).
-		body: new Blob(listed.map((shardIndex) => shards[shardIndex] as Uint8Array<ArrayBuffer>)),
+		body,
 		headers: CSRF,
 		credentials: "same-origin",
 		signal,
@@ -183,12 +203,15 @@ async function handle(request: ChunkWorkerRequest): Promise<ChunkWorkerResponse>
 		});
 		dataShards = request.dataShards;
 		versionId = request.versionId;
+		source = request.file;
+		chunkSize = request.chunkSize;
 		return { kind: "started", header: sealer.header, chunkCount: sealer.chunkCount };
 	}
 	if (request.kind === "release") {
 		const chunk = held.get(request.index);
 		held.delete(request.index);
-		if (chunk) slabs.give(chunk.slab);
+		// Nothing reads this chunk's body any more: its file may take the next chunk's.
+		chunk?.shards.release();
 		return { kind: "done" };
 	}
 	if (request.kind === "cancel") {
@@ -196,19 +219,29 @@ async function handle(request: ChunkWorkerRequest): Promise<ChunkWorkerResponse>
 		inFlight = new AbortController();
 		return { kind: "done" };
 	}
-	if (!sealer || !coder) throw new Error("The upload worker was not started.");
+	if (request.kind === "close") {
+		inFlight.abort();
+		await (await spool)?.close();
+		return { kind: "done" };
+	}
+	if (!sealer || !coder || !source) throw new Error("The upload worker was not started.");
 	if (request.kind === "send") {
 		const chunk = held.get(request.index);
 		if (!chunk) throw new Error("The upload worker no longer holds this chunk.");
 		const { stored, refused } = await sendShards(
 			request.index,
 			request.shardIndices,
-			chunk.shards,
+			chunk,
 			inFlight.signal,
 		);
 		return { kind: "sent", index: request.index, stored, ...(refused ? { refused } : {}) };
 	}
-	const sealed = await sealer.sealChunk(request.index, request.plaintext);
+	// Read here, not on the page: the page's copy would wait for the page's own collections.
+	const start = request.index * chunkSize;
+	const plaintext = new Uint8Array(
+		await source.slice(start, Math.min(start + chunkSize, source.size)).arrayBuffer(),
+	);
+	const sealed = await sealer.sealChunk(request.index, plaintext);
 	// The k data shards and then the m parity shards, all views of one reused buffer.
 	const shardSize = shardLengthFor(sealed.length, dataShards);
 	const slab = slabs.take(shardSize * coder.totalShards);
@@ -218,7 +251,14 @@ async function handle(request: ChunkWorkerRequest): Promise<ChunkWorkerResponse>
 	);
 	const shards = [...data, ...coder.encode(data, parity)];
 	const roots = await Promise.all(shards.map((shard) => shardRootWebCrypto(shard)));
-	held.set(request.index, { slab, shards });
+	// Spooled (a copy), the coded buffer goes back at once: every request reads the spool.
+	spool ??= openBodySpool();
+	held.set(request.index, {
+		shards: await (await spool).body(shards),
+		shardSize,
+		shardCount: shards.length,
+	});
+	slabs.give(slab);
 	const address = await chunkAddress(sealed);
 	// Once this message is answered, its plaintext and sealed chunk are garbage: a collection
 	// then frees them (prompt-collection.ts); one while they are still held would keep them.

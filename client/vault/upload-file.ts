@@ -175,13 +175,7 @@ async function sendAndCommit(
 		Math.max(0, Math.min(chunkSize, file.size - index * chunkSize));
 	// The worker seals and codes the next chunk while earlier ones' shards travel; at most
 	// SENDING_CHUNKS chunks are being sent, so the worker holds at most that many plus one.
-	const prepare = async (index: number) => {
-		const start = index * chunkSize;
-		const plaintext = new Uint8Array(
-			await file.slice(start, start + lengthOf(index)).arrayBuffer(),
-		);
-		return plan.processor.process(index, plaintext);
-	};
+	const prepare = (index: number) => plan.processor.process(index);
 	// Stopping aborts the shard requests in flight, so a cancelled upload ends at once.
 	const cancelRequests = () => void plan.processor.cancel().catch(() => {});
 	signal?.addEventListener("abort", cancelRequests, { once: true });
@@ -305,6 +299,7 @@ export async function uploadFile(
 		const sealer = await processor.start({
 			kind: "start",
 			contentKey: contentKey.exportBytes(),
+			file,
 			fileId,
 			versionId,
 			totalSize: file.size,
@@ -423,6 +418,7 @@ export async function resumeUpload(
 		const sealer = await processor.start({
 			kind: "start",
 			contentKey: contentKey.exportBytes(),
+			file,
 			fileId: pending.fileId,
 			versionId: pending.versionId,
 			totalSize: pending.size,
