@@ -16,6 +16,7 @@ import { type BodySpool, openBodySpool, type SpooledBody } from "./body-spool";
 import { BufferPool } from "./buffer-pool";
 import { chunkAddress } from "./manifest";
 import { promptCollection } from "./prompt-collection";
+import { readBodyInto } from "./read-body";
 
 export type ChunkWorkerRequest =
 	| {
@@ -102,6 +103,8 @@ const held = new Map<number, HeldChunk>();
  * shards are spooled, so a couple are enough.
  */
 const slabs = new BufferPool(2);
+/** Buffers a chunk's plaintext is read into, reused: one is needed only until it is sealed. */
+const plaintexts = new BufferPool(2);
 let inFlight = new AbortController();
 /** Where request bodies are written before they are sent (body-spool.ts), opened on first use. */
 let spool: Promise<BodySpool> | undefined;
@@ -236,12 +239,19 @@ async function handle(request: ChunkWorkerRequest): Promise<ChunkWorkerResponse>
 		);
 		return { kind: "sent", index: request.index, stored, ...(refused ? { refused } : {}) };
 	}
-	// Read here, not on the page: the page's copy would wait for the page's own collections.
+	// Read here, not on the page (the page's copy would wait for the page's own collections),
+	// into a reused buffer rather than a new one per chunk.
 	const start = request.index * chunkSize;
-	const plaintext = new Uint8Array(
-		await source.slice(start, Math.min(start + chunkSize, source.size)).arrayBuffer(),
+	const length = Math.max(0, Math.min(chunkSize, source.size - start));
+	const read = await readBodyInto(
+		source.slice(start, start + length).stream(),
+		plaintexts.take(length),
 	);
+	if (!("bytes" in read)) throw new Error("The file changed while it was being uploaded.");
+	const plaintext = read.bytes;
 	const sealed = await sealer.sealChunk(request.index, plaintext);
+	// WebCrypto copied the plaintext when called: its buffer can take the next chunk.
+	plaintexts.give(plaintext);
 	// The k data shards and then the m parity shards, all views of one reused buffer.
 	const shardSize = shardLengthFor(sealed.length, dataShards);
 	const slab = slabs.take(shardSize * coder.totalShards);
