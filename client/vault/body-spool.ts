@@ -77,7 +77,11 @@ export async function openBodySpool(
 	storage: StorageManager | undefined = globalThis.navigator?.storage,
 ): Promise<BodySpool> {
 	const locks: LockManager | undefined = globalThis.navigator?.locks;
-	if (!storage?.getDirectory || !locks) return memorySpool;
+	// Synchronous handles exist in dedicated workers only (and not in every browser).
+	const syncHandles =
+		typeof FileSystemFileHandle !== "undefined" &&
+		"createSyncAccessHandle" in FileSystemFileHandle.prototype;
+	if (!storage?.getDirectory || !locks || !syncHandles) return memorySpool;
 	let folder: FileSystemDirectoryHandle;
 	let root: FileSystemDirectoryHandle;
 	const name = crypto.randomUUID();
@@ -97,9 +101,6 @@ export async function openBodySpool(
 		});
 		await removeAbandoned(root, locks);
 		folder = await root.getDirectoryHandle(name, { create: true });
-		const probe = (await folder.getFileHandle("probe", { create: true })) as SpoolFile;
-		if (typeof probe.createSyncAccessHandle !== "function") throw new Error("no sync handles");
-		await folder.removeEntry("probe");
 	} catch {
 		unlock();
 		return memorySpool;

@@ -1,7 +1,7 @@
 // The upload body spool where a browser has no origin-private file system (here: Node, which
 // has Blob but no navigator.storage): bodies are in-memory Blobs with the parts in order.
 // The on-disk spool is tested in Chromium (test/e2e/vault/upload-spool.spec.ts).
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { openBodySpool } from "../../client/vault/body-spool";
 
 describe("body spool without a private file system", () => {
@@ -21,11 +21,25 @@ describe("body spool without a private file system", () => {
 	});
 
 	it("falls back to memory when the private file system refuses to open", async () => {
-		// A stand-in for the refusal (Firefox refuses it in private windows): a fault Node cannot cause.
+		// Stand-ins for a browser with synchronous handles whose private file system refuses to
+		// open (Firefox refuses it in private windows): a fault Node cannot cause.
+		class FileSystemFileHandle {
+			createSyncAccessHandle() {}
+		}
+		vi.stubGlobal("FileSystemFileHandle", FileSystemFileHandle);
+		let asked = 0;
 		const refusing = {
-			getDirectory: () => Promise.reject(new DOMException("denied", "SecurityError")),
+			getDirectory: () => {
+				asked++;
+				return Promise.reject(new DOMException("denied", "SecurityError"));
+			},
 		} as unknown as StorageManager;
-		const spool = await openBodySpool(refusing);
-		expect((await spool.body([Uint8Array.of(7)])).onDisk).toBe(false);
+		try {
+			const spool = await openBodySpool(refusing);
+			expect(asked).toBe(1);
+			expect((await spool.body([Uint8Array.of(7)])).onDisk).toBe(false);
+		} finally {
+			vi.unstubAllGlobals();
+		}
 	});
 });
