@@ -1,9 +1,9 @@
-// Web Worker that does an upload's heavy work off the page's thread: sealing each chunk,
-// erasure-coding it into shards, computing their Merkle roots, and sending the shards to the
-// gateway. The page reads the File, asks the server for placements and decides what to send
-// and when to give up; the shards themselves stay here, spooled (body-spool.ts) from coding
-// until the page releases them, so they are never copied between threads. Keys arrive as bytes from the same tab and
-// never leave this worker.
+// Web Worker that does an upload's heavy work off the page's thread: reading each chunk of the
+// file, sealing it, erasure-coding it into shards, computing their Merkle roots, and sending the
+// shards to the gateway. The page asks the server for placements and decides what to send and
+// when to give up; the shards themselves stay here, spooled (body-spool.ts) from coding until
+// the page releases them, so they are never copied between threads. Keys arrive as bytes from
+// the same tab and never leave this worker.
 import {
 	createStreamSealer,
 	importSecretKey,
