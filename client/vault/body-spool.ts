@@ -126,10 +126,10 @@ export async function openBodySpool(
 	return {
 		async body(parts) {
 			if (closed) return blobBody(parts);
-			const file =
-				free.pop() ??
-				((await folder.getFileHandle(`body-${made++}`, { create: true })) as SpoolFile);
 			try {
+				const file =
+					free.pop() ??
+					((await folder.getFileHandle(`body-${made++}`, { create: true })) as SpoolFile);
 				await write(file, parts);
 				const body = await file.getFile();
 				let released = false;
@@ -143,7 +143,8 @@ export async function openBodySpool(
 					},
 				};
 			} catch {
-				// Out of quota, or the file went away: this body stays in memory.
+				// Out of quota, or the folder went away (site data cleared): this body stays in
+				// memory, and a file that failed is not used again.
 				return blobBody(parts);
 			}
 		},

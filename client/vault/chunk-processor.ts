@@ -9,6 +9,7 @@ import type {
 	ChunkWorkerResponse,
 	ShardRefusal,
 } from "./chunk-worker";
+import { TransferError } from "./transfer-settings";
 
 export interface ProcessedChunk {
 	address: string;
@@ -55,8 +56,10 @@ export function createChunkProcessor(): ChunkProcessor {
 	worker.onmessage = ({ data }: MessageEvent<ChunkWorkerReply>) => {
 		const waiting = pending.get(data.id);
 		pending.delete(data.id);
-		if (data.response.kind === "error") waiting?.reject(new Error(data.response.message));
-		else waiting?.resolve(data.response);
+		if (data.response.kind === "error") {
+			const { message, forPerson } = data.response;
+			waiting?.reject(forPerson ? new TransferError(message) : new Error(message));
+		} else waiting?.resolve(data.response);
 	};
 	worker.onerror = (event) => failAll(new Error(event.message || "The upload worker failed."));
 	const ask = <K extends ChunkWorkerResponse["kind"]>(

@@ -62,7 +62,13 @@ export type ChunkWorkerResponse =
 	| { kind: "sent"; index: number; stored: number[]; refused?: ShardRefusal }
 	/** A release, cancel or close was carried out. */
 	| { kind: "done" }
-	| { kind: "error"; message: string };
+	/** `forPerson`: the message says what happened in words for the person uploading. */
+	| { kind: "error"; message: string; forPerson?: boolean };
+
+/** A failure whose message is written for the person uploading (the page shows it as is). */
+class UploadProblem extends Error {
+	override name = "UploadProblem";
+}
 
 export interface ShardRefusal {
 	status: number;
@@ -158,6 +164,13 @@ async function sendShards(
 		credentials: "same-origin",
 		signal,
 	}).catch(() => null);
+	// A request that could not read its body would fail again however often it were tried:
+	// the spooled file is gone (the site's data was cleared), and with it this chunk's shards.
+	if (!response && !signal.aborted && !(await isReadable(shards.body))) {
+		throw new UploadProblem(
+			"This upload's working copy in the browser's storage was removed (were this site's data cleared?). It is kept as an interrupted upload: pick the same file again to resume it.",
+		);
+	}
 	// The answer is read to the end so the connection can serve the next request.
 	const answer = (await response?.json().catch(() => null)) as {
 		shards?: ShardAnswer[];
@@ -180,6 +193,17 @@ async function sendShards(
 		}
 	}
 	return { stored: stored.sort((a, b) => a - b), ...(refused ? { refused } : {}) };
+}
+
+/** Whether a body's bytes can still be read (a spooled file may have been removed). */
+function isReadable(body: Blob): Promise<boolean> {
+	return body
+		.slice(0, 1)
+		.arrayBuffer()
+		.then(
+			() => true,
+			() => false,
+		);
 }
 
 async function handle(request: ChunkWorkerRequest): Promise<ChunkWorkerResponse> {
@@ -247,7 +271,8 @@ async function handle(request: ChunkWorkerRequest): Promise<ChunkWorkerResponse>
 		source.slice(start, start + length).stream(),
 		plaintexts.take(length),
 	);
-	if (!("bytes" in read)) throw new Error("The file changed while it was being uploaded.");
+	if (!("bytes" in read))
+		throw new UploadProblem("The file changed while it was being uploaded. Upload it again.");
 	const plaintext = read.bytes;
 	const sealed = await sealer.sealChunk(request.index, plaintext);
 	// WebCrypto copied the plaintext when called: its buffer can take the next chunk.
@@ -291,6 +316,7 @@ self.onmessage = async (event: MessageEvent<ChunkWorkerMessage>) => {
 		reply(id, {
 			kind: "error",
 			message: error instanceof Error ? error.message : "The upload worker failed.",
+			forPerson: error instanceof UploadProblem,
 		});
 	}
 };

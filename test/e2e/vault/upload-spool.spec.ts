@@ -1,7 +1,8 @@
 // The upload worker's request bodies are spooled to the origin's private file system
 // (client/vault/body-spool.ts), in real Chromium against the running system: an upload
 // removes the spool folders a closed tab left behind, its bodies carry the right bytes, and
-// once it ends its own files are gone.
+// once it ends its own files are gone; an upload whose folder is removed under it (site data
+// cleared) stops with a clear message instead of retrying bodies that no longer exist.
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
@@ -74,6 +75,65 @@ describe("upload spool", () => {
 			page.getByRole("button", { name: "Download spooled.bin", exact: true }).click(),
 		]);
 		expect(readFileSync((await download.path()) as string).equals(bytes)).toBe(true);
+		expect(errors).toEqual([]);
+	});
+
+	it("never retries bodies whose folder was removed mid-upload", async () => {
+		const page = await (await chromiumBrowser().newContext({ acceptDownloads: true })).newPage();
+		const errors = collectPageErrors(page);
+		await addVirtualAuthenticator(page);
+		await signUpThroughUi(page, baseUrl, {
+			handle: `spr-${randomUUID().slice(0, 6)}`,
+			displayName: "Spr",
+		});
+		const bytes = randomBytes(40 * 2 ** 20 + 777);
+		const path = scratch.path("cleared.bin");
+		writeFileSync(path, bytes);
+		await page.getByLabel("Files to upload").setInputFiles(path);
+		// As when site data is cleared: the spool's folder goes while its upload runs, once it
+		// holds a body (a file being written cannot be removed: this tries until it goes).
+		const removed = await page.evaluate(async () => {
+			const root = await navigator.storage.getDirectory();
+			const spool = await root.getDirectoryHandle("upload-spool", { create: true });
+			type Listable = FileSystemDirectoryHandle & { keys(): AsyncIterable<string> };
+			for (let attempt = 0; attempt < 2000; attempt++) {
+				for await (const name of (spool as Listable).keys()) {
+					const folder = await spool.getDirectoryHandle(name);
+					let bodies = 0;
+					for await (const _ of (folder as Listable).keys()) bodies++;
+					if (bodies === 0) continue;
+					const removal = await spool.removeEntry(name, { recursive: true }).then(
+						() => true,
+						() => false,
+					);
+					if (removal) return true;
+				}
+				await new Promise((wait) => setTimeout(wait, 5));
+			}
+			return false;
+		});
+		expect(removed).toBe(true);
+		// A chunk whose shards went with the folder cannot be sent: that ends the upload with a
+		// clear message, not endless retries. (Had every chunk whose file went been sent already,
+		// the rest go from memory and the upload finishes: then its bytes must be right.)
+		const lost = "working copy in the browser's storage was removed";
+		const transfer = page.getByTestId("transfer").first();
+		await expect
+			.poll(
+				async () => {
+					const text = (await transfer.textContent()) ?? "";
+					return text.includes(lost) || text.includes("Uploaded");
+				},
+				{ timeout: 90_000 },
+			)
+			.toBe(true);
+		if (!((await transfer.textContent()) ?? "").includes(lost)) {
+			const [download] = await Promise.all([
+				page.waitForEvent("download", { timeout: 120_000 }),
+				page.getByRole("button", { name: "Download cleared.bin", exact: true }).click(),
+			]);
+			expect(readFileSync((await download.path()) as string).equals(bytes)).toBe(true);
+		}
 		expect(errors).toEqual([]);
 	});
 });
