@@ -35,15 +35,30 @@ function spoolContents(page: Page): Promise<Record<string, string[]>> {
 	});
 }
 
+/** A new person's vault page, with the page errors it collects. */
+async function signedUpPage(prefix: string, displayName: string) {
+	const page = await (await chromiumBrowser().newContext({ acceptDownloads: true })).newPage();
+	const errors = collectPageErrors(page);
+	await addVirtualAuthenticator(page);
+	await signUpThroughUi(page, baseUrl, {
+		handle: `${prefix}-${randomUUID().slice(0, 6)}`,
+		displayName,
+	});
+	return { page, errors };
+}
+
+/** Downloads `name` through the UI and checks it is `bytes`. */
+async function expectDownloadOf(page: Page, name: string, bytes: Buffer) {
+	const [download] = await Promise.all([
+		page.waitForEvent("download", { timeout: 120_000 }),
+		page.getByRole("button", { name: `Download ${name}`, exact: true }).click(),
+	]);
+	expect(readFileSync((await download.path()) as string).equals(bytes)).toBe(true);
+}
+
 describe("upload spool", () => {
 	it("spools bodies on disk, clears what a closed tab left and its own files", async () => {
-		const page = await (await chromiumBrowser().newContext({ acceptDownloads: true })).newPage();
-		const errors = collectPageErrors(page);
-		await addVirtualAuthenticator(page);
-		await signUpThroughUi(page, baseUrl, {
-			handle: `spo-${randomUUID().slice(0, 6)}`,
-			displayName: "Spo",
-		});
+		const { page, errors } = await signedUpPage("spo", "Spo");
 		// What a tab closed in the middle of an upload leaves: a folder nobody holds the lock of.
 		await page.evaluate(async () => {
 			const root = await navigator.storage.getDirectory();
@@ -70,22 +85,12 @@ describe("upload spool", () => {
 		// The finished upload's worker removes its folder as it closes.
 		await expect.poll(() => spoolContents(page), { timeout: 10_000 }).toEqual({});
 
-		const [download] = await Promise.all([
-			page.waitForEvent("download", { timeout: 120_000 }),
-			page.getByRole("button", { name: "Download spooled.bin", exact: true }).click(),
-		]);
-		expect(readFileSync((await download.path()) as string).equals(bytes)).toBe(true);
+		await expectDownloadOf(page, "spooled.bin", bytes);
 		expect(errors).toEqual([]);
 	});
 
 	it("never retries bodies whose folder was removed mid-upload", async () => {
-		const page = await (await chromiumBrowser().newContext({ acceptDownloads: true })).newPage();
-		const errors = collectPageErrors(page);
-		await addVirtualAuthenticator(page);
-		await signUpThroughUi(page, baseUrl, {
-			handle: `spr-${randomUUID().slice(0, 6)}`,
-			displayName: "Spr",
-		});
+		const { page, errors } = await signedUpPage("spr", "Spr");
 		const bytes = randomBytes(40 * 2 ** 20 + 777);
 		const path = scratch.path("cleared.bin");
 		writeFileSync(path, bytes);
@@ -127,13 +132,8 @@ describe("upload spool", () => {
 				{ timeout: 90_000 },
 			)
 			.toBe(true);
-		if (!((await transfer.textContent()) ?? "").includes(lost)) {
-			const [download] = await Promise.all([
-				page.waitForEvent("download", { timeout: 120_000 }),
-				page.getByRole("button", { name: "Download cleared.bin", exact: true }).click(),
-			]);
-			expect(readFileSync((await download.path()) as string).equals(bytes)).toBe(true);
-		}
+		if (!((await transfer.textContent()) ?? "").includes(lost))
+			await expectDownloadOf(page, "cleared.bin", bytes);
 		expect(errors).toEqual([]);
 	});
 });
