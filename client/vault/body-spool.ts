@@ -4,9 +4,10 @@
 // full collection, seconds later: over a 256 MiB upload the browser held up to 14 such bodies
 // (84 MiB, counted in chrome://blob-internals). So each body is written to a file in the
 // origin's private file system (OPFS) with a synchronous access handle, and the request sends
-// that file: the browser reads it from disk as it sends and keeps no copy. Files are reused
-// once their request has ended (a file changed under a request in flight makes that request
-// fail, never send other bytes). The bytes are sealed shards, the same the storage nodes get.
+// that file: the browser reads it from disk as it sends and keeps no copy. A file is reused
+// once its body is released — every request reading it has ended (a file changed under a
+// request in flight makes that request fail, never send other bytes). The bytes are sealed
+// shards, the same the storage nodes get.
 //
 // Each spool has its own folder, named in a Web Lock it holds while open; a spool opened later
 // removes the folders whose lock nobody holds (a tab closed mid-upload). Where the OPFS, its

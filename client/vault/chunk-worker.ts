@@ -65,6 +65,10 @@ export type ChunkWorkerResponse =
 	/** `forPerson`: the message says what happened in words for the person uploading. */
 	| { kind: "error"; message: string; forPerson?: boolean };
 
+/** Why an upload stopped when its file could no longer be read. */
+const FILE_UNREADABLE =
+	"The file could not be read to the end: it was moved, changed or deleted during the upload. Upload it again.";
+
 /** A failure whose message is written for the person uploading (the page shows it as is). */
 class UploadProblem extends Error {
 	override name = "UploadProblem";
@@ -267,12 +271,13 @@ async function handle(request: ChunkWorkerRequest): Promise<ChunkWorkerResponse>
 	// into a reused buffer rather than a new one per chunk.
 	const start = request.index * chunkSize;
 	const length = Math.max(0, Math.min(chunkSize, source.size - start));
+	// A file moved, changed or deleted on disk since it was picked fails to read (or reads
+	// short): the upload stops saying so, instead of as an unexplained failure.
 	const read = await readBodyInto(
 		source.slice(start, start + length).stream(),
 		plaintexts.take(length),
-	);
-	if (!("bytes" in read))
-		throw new UploadProblem("The file changed while it was being uploaded. Upload it again.");
+	).catch(() => null);
+	if (!read || !("bytes" in read)) throw new UploadProblem(FILE_UNREADABLE);
 	const plaintext = read.bytes;
 	const sealed = await sealer.sealChunk(request.index, plaintext);
 	// WebCrypto copied the plaintext when called: its buffer can take the next chunk.

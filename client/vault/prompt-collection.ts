@@ -3,11 +3,10 @@
 // allocates few small objects, and the engine collects young objects only when those fill up:
 // dropped buffers waited for tens of MiB, and so did — where bodies are not spooled to disk
 // (body-spool.ts) — the browser's copies of the Blobs' bytes, freed only when their wrappers
-// are collected. Allocating short-lived small
-// arrays after each chunk, each dropped at once, keeps those collections coming for about a
-// millisecond per 4 MiB chunk; nothing of it survives a collection, so the engine has no reason
-// to grow its young space and collect less often. public/downloads/stream-sw.js does the same
-// (a plain script, it imports nothing).
+// are collected. Allocating short-lived small arrays after each chunk, each dropped at once,
+// keeps those collections coming for about a millisecond per 4 MiB chunk; nothing of it
+// survives a collection, so the engine has no reason to grow its young space and collect less
+// often. public/downloads/stream-sw.js does the same (a plain script, it imports nothing).
 
 /** The last array made: stored, so the engine cannot leave the allocations out. */
 let lastPrompt: unknown;

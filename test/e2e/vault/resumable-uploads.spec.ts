@@ -2,7 +2,8 @@
 // reloaded in the middle of an upload offers to resume it, and resuming with the same file
 // sends only the chunks that were not stored yet; a short network outage only pauses an
 // upload; a commit whose answer was lost still ends as uploaded; a file that changed is
-// refused; an interrupted upload can be discarded; Cancel stops
+// refused, and so is one changed on disk during its upload; an interrupted upload can be
+// discarded; Cancel stops
 // the shard requests in flight; a session that ends mid-upload stops it at once, clearly.
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync, utimesSync, writeFileSync } from "node:fs";
@@ -225,6 +226,25 @@ describe("resumable uploads", () => {
 		await page.getByRole("button", { name: "Cancel held.bin" }).click();
 		await expect.poll(() => rowOf(page, "held.bin"), { timeout: 5_000 }).toMatch(/Cancelled/);
 		await expect.poll(() => failed, { timeout: 5_000 }).toBe(2);
+	});
+
+	it("stops, saying why, when the file changes on disk during the upload", async () => {
+		const page = await pageOfLastTests();
+		await page.unrouteAll({ behavior: "ignoreErrors" });
+		const counts = countChunkPuts(page);
+		const path = scratch.path("edited-meanwhile.bin");
+		const bytes = randomBytes(12 * CHUNK);
+		writeFileSync(path, bytes);
+		await page.getByLabel("Files to upload").setInputFiles(path);
+		await expect.poll(() => counts.stored, { timeout: 60_000, interval: 20 }).toBeGreaterThan(0);
+		// Saved over by another program: the browser refuses to read the picked file any further.
+		bytes[bytes.length - 1] = (bytes[bytes.length - 1] as number) ^ 0xff;
+		writeFileSync(path, bytes);
+		const later = new Date(Date.now() + 60_000);
+		utimesSync(path, later, later);
+		await expect
+			.poll(() => rowOf(page, "edited-meanwhile.bin"), { timeout: 60_000 })
+			.toMatch(/could not be read to the end: it was moved, changed or deleted/);
 	});
 
 	it("stops at once, saying why, when the session ends during an upload", async () => {

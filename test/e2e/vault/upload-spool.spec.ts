@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
+import { SPOOL_ROOT } from "../../../client/vault/body-spool";
 import {
 	addVirtualAuthenticator,
 	collectPageErrors,
@@ -21,9 +22,9 @@ const scratch = scratchDir("coffre-spool-");
 
 /** Names in the origin-private `upload-spool` folder, each with the files it holds. */
 function spoolContents(page: Page): Promise<Record<string, string[]>> {
-	return page.evaluate(async () => {
+	return page.evaluate(async (spoolRoot) => {
 		const root = await navigator.storage.getDirectory();
-		const spool = await root.getDirectoryHandle("upload-spool", { create: true });
+		const spool = await root.getDirectoryHandle(spoolRoot, { create: true });
 		const listing: Record<string, string[]> = {};
 		type Listable = FileSystemDirectoryHandle & { keys(): AsyncIterable<string> };
 		for await (const name of (spool as Listable).keys()) {
@@ -32,7 +33,7 @@ function spoolContents(page: Page): Promise<Record<string, string[]>> {
 			for await (const file of (folder as Listable).keys()) listing[name].push(file);
 		}
 		return listing;
-	});
+	}, SPOOL_ROOT);
 }
 
 /** A new person's vault page, with the page errors it collects. */
@@ -60,16 +61,16 @@ describe("upload spool", () => {
 	it("spools bodies on disk, clears what a closed tab left and its own files", async () => {
 		const { page, errors } = await signedUpPage("spo", "Spo");
 		// What a tab closed in the middle of an upload leaves: a folder nobody holds the lock of.
-		await page.evaluate(async () => {
+		await page.evaluate(async (spoolRoot) => {
 			const root = await navigator.storage.getDirectory();
-			const spool = await root.getDirectoryHandle("upload-spool", { create: true });
+			const spool = await root.getDirectoryHandle(spoolRoot, { create: true });
 			const folder = await spool.getDirectoryHandle("left-by-a-closed-tab", { create: true });
 			const writable = await (
 				await folder.getFileHandle("body-0", { create: true })
 			).createWritable();
 			await writable.write(new Uint8Array(4096).fill(7));
 			await writable.close();
-		});
+		}, SPOOL_ROOT);
 		expect(await spoolContents(page)).toEqual({ "left-by-a-closed-tab": ["body-0"] });
 
 		// Three chunks: the bodies' files are reused once a chunk is done.
@@ -97,9 +98,9 @@ describe("upload spool", () => {
 		await page.getByLabel("Files to upload").setInputFiles(path);
 		// As when site data is cleared: the spool's folder goes while its upload runs, once it
 		// holds a body (a file being written cannot be removed: this tries until it goes).
-		const removed = await page.evaluate(async () => {
+		const removed = await page.evaluate(async (spoolRoot) => {
 			const root = await navigator.storage.getDirectory();
-			const spool = await root.getDirectoryHandle("upload-spool", { create: true });
+			const spool = await root.getDirectoryHandle(spoolRoot, { create: true });
 			type Listable = FileSystemDirectoryHandle & { keys(): AsyncIterable<string> };
 			for (let attempt = 0; attempt < 2000; attempt++) {
 				for await (const name of (spool as Listable).keys()) {
@@ -116,7 +117,7 @@ describe("upload spool", () => {
 				await new Promise((wait) => setTimeout(wait, 5));
 			}
 			return false;
-		});
+		}, SPOOL_ROOT);
 		expect(removed).toBe(true);
 		// A chunk whose shards went with the folder cannot be sent: that ends the upload with a
 		// clear message, not endless retries. (Had every chunk whose file went been sent already,
