@@ -1,5 +1,5 @@
 // The disk store: content addressing, root checks on write and read, capacity, leases.
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -41,15 +41,56 @@ describe("shard store", () => {
 				shards.map((data) => store.beginPut(shardRoot(data), data.length, FUTURE)),
 			);
 			for (let offset = 0; shards.some((data) => offset < data.length); offset += 65_537) {
-				shards.forEach((data, i) => {
-					if (offset < data.length) writes[i]?.write(data.subarray(offset, offset + 65_537));
-				});
+				await Promise.all(
+					shards.map((data, i) =>
+						offset < data.length ? writes[i]?.write(data.subarray(offset, offset + 65_537)) : null,
+					),
+				);
 				// Let writes already queued run between the chunks, as between network reads.
 				await new Promise((resolve) => setImmediate(resolve));
 			}
 			await Promise.all(writes.map((write) => write?.commit()));
 			for (const data of shards) expect(await store.get(shardRoot(data))).toEqual(data);
 		}
+	});
+
+	it("writes shard files directly to the disk, and through the page cache when told to", async () => {
+		// Sizes off the 4 KiB blocks a direct write covers: the padding must be cut off again.
+		const sizes = [0, 1, 4_095, 40_000, 262_145, 1_000_003];
+		for (const directWrites of [true, false]) {
+			const modeDir = join(dir, String(directWrites));
+			const store = await openShardStore({ dir: modeDir, capacityBytes: 1e8, directWrites });
+			// Linux file systems here take O_DIRECT; elsewhere the store falls back by itself.
+			expect(store.writesDirect).toBe(directWrites && process.platform === "linux");
+			for (const [i, size] of sizes.entries()) {
+				const data = shard(size, i + 3);
+				await store.put(shardRoot(data), data, FUTURE);
+				const file = join(modeDir, "shards", `${toHex(shardRoot(data))}.shard`);
+				expect((await stat(file)).size).toBe(size);
+			}
+			const reopened = await openShardStore({ dir: modeDir, capacityBytes: 1e8 });
+			for (const [i, size] of sizes.entries()) {
+				const data = shard(size, i + 3);
+				expect(await reopened.get(shardRoot(data))).toEqual(data);
+			}
+		}
+	});
+
+	it("makes puts wait for write pieces once its bound is reached, and finishes them all", async () => {
+		// Two pieces for six puts of four pieces each, fed at once: most writes must wait.
+		const store = await openShardStore({ dir, capacityBytes: 1e8, maxWritePieces: 2 });
+		const shards = Array.from({ length: 6 }, (_, i) => shard(1_048_576, 40 + i));
+		await Promise.all(
+			shards.map(async (data) => {
+				const write = await store.beginPut(shardRoot(data), data.length, FUTURE);
+				if (write === null) throw new Error("a new shard must be written");
+				for (let offset = 0; offset < data.length; offset += 100_000) {
+					await write.write(data.subarray(offset, offset + 100_000));
+				}
+				await write.commit();
+			}),
+		);
+		for (const data of shards) expect(await store.get(shardRoot(data))).toEqual(data);
 	});
 
 	it("refuses bytes that do not hash to the given root", async () => {
