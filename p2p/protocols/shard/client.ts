@@ -186,7 +186,9 @@ export async function getShard(
 		if (size > MAX_SHARD_BYTES) throw new BadResponseError("get answer is above the shard limit");
 		const length = await call.reader.readLength(MAX_SHARD_BYTES);
 		if (length !== size) throw new BadResponseError("get body does not have the announced size");
-		const data = new Uint8Array(size);
+		// Not zeroed first (~0.4 ms of a 4 MiB get): every byte is written below, or the body
+		// ends short and this throws TruncatedFrameError without handing anything out.
+		const data = new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size);
 		const hasher = new ShardRootHasher();
 		let filled = 0;
 		for await (const chunk of call.reader.body(size)) {
