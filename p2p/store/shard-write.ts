@@ -226,6 +226,7 @@ export class ShardWrite {
 	}
 }
 
+/** Writes all of `bytes` to `handle` at `position`, in as many calls as the system needs. */
 export async function writeFully(
 	handle: FileHandle,
 	bytes: Uint8Array,
