@@ -429,8 +429,9 @@ async function* readVerified(
 	const hasher = new ShardRootHasher();
 	const readAt = async (position: number) => {
 		const length = Math.min(READ_PIECE_BYTES, size - position);
-		// Not zeroed first: only the bytes read are handed out.
-		const piece: Uint8Array = Buffer.allocUnsafeSlow(length);
+		// Not zeroed first: only the bytes read are handed out. A plain Uint8Array, not the
+		// Buffer itself, whose slice() would share its bytes instead of copying them.
+		const piece = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
 		let filled = 0;
 		while (filled < length) {
 			const { bytesRead } = await handle.read(piece, filled, length - filled, position + filled);

@@ -93,6 +93,19 @@ describe("shard store", () => {
 		for (const data of shards) expect(await store.get(shardRoot(data))).toEqual(data);
 	});
 
+	it("streams a shard in plain byte arrays that hold its bytes", async () => {
+		const data = shard(2_500_000, 9);
+		const store = await openShardStore({ dir, capacityBytes: 1e8 });
+		await store.put(shardRoot(data), data, FUTURE);
+		const read = await store.openRead(shardRoot(data));
+		expect(read.size).toBe(data.length);
+		const pieces: Uint8Array[] = [];
+		for await (const piece of read.chunks) pieces.push(piece);
+		expect(Buffer.concat(pieces)).toEqual(Buffer.from(data));
+		// Not Buffers: a reader's slice() of a piece must be a copy, as for any Uint8Array.
+		for (const piece of pieces) expect(Object.getPrototypeOf(piece)).toBe(Uint8Array.prototype);
+	});
+
 	it("refuses bytes that do not hash to the given root", async () => {
 		const store = await openShardStore({ dir, capacityBytes: 1e6 });
 		await expect(store.put(shardRoot(shard(100, 1)), shard(100, 2), FUTURE)).rejects.toMatchObject({
