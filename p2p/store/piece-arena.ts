@@ -2,7 +2,8 @@
 // hashed and written. They are carved out of one resizable ArrayBuffer, whose memory V8 reserves
 // page-aligned and never moves when it grows, so every piece starts on a 4 KiB boundary as
 // direct (O_DIRECT) file writes require; JavaScript has no other way to get memory of a known
-// alignment (a plain ArrayBuffer's bytes start 16 bytes into a page here). The store checks
+// alignment (a plain ArrayBuffer's bytes are not page-aligned here: direct writes from one fail
+// with EINVAL). The store checks
 // once that a direct write from a piece works before it writes directly (ShardStore.load).
 // Pieces are reused once released (when their write is done). The buffer grows by a slab of
 // pieces when none is free, up to a bound; past it a put waits for a released piece instead of
