@@ -159,6 +159,11 @@ async function start(args: string[], out: Out, signals: NodeJS.EventEmitter): Pr
 		out.log(
 			`  ${status.shards} shards, ${formatSize(status.usedBytes)} of ${formatSize(status.capacityBytes)} used`,
 		);
+		out.log(
+			status.directWrites
+				? "  shards are written straight to the disk (O_DIRECT)"
+				: "  shards are written through the page cache (this file system does not take O_DIRECT)",
+		);
 		if (Object.keys(faults).length > 0) out.log(`  TEST FAULTS ON: ${JSON.stringify(faults)}`);
 	}
 	const signal = await new Promise<string>((resolve) => {

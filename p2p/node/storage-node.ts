@@ -107,6 +107,8 @@ export interface StorageNodeStatus {
 	kfrags: number;
 	usedBytes: number;
 	capacityBytes: number;
+	/** Shard files go straight to the disk (O_DIRECT), not through the page cache. */
+	directWrites: boolean;
 }
 
 /** A running storage node; create it with `createStorageNode`. */
@@ -257,6 +259,7 @@ export class StorageNode {
 			kfrags: this.kfrags.count,
 			usedBytes: this.store.usedBytes,
 			capacityBytes: this.store.capacityBytes,
+			directWrites: this.store.writesDirect,
 		};
 	}
 }

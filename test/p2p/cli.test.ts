@@ -74,7 +74,7 @@ describe("coffre-node", () => {
 			// The usage line follows the address lines; wait for it rather than racing it.
 			await expect
 				.poll(() => lines.join("\n"), { timeout: 10_000 })
-				.toMatch(/0 shards, 0 B of 2\.0 GiB used/);
+				.toMatch(/0 shards, 0 B of 2\.0 GiB used\n {2}shards are written straight to the disk/);
 			const code = new Promise((resolve) => child.once("exit", resolve));
 			child.kill(signal);
 			expect(await code).toBe(0);
