@@ -24,8 +24,8 @@
 // It suits this heap only: V8 picks a far larger factor for a small heap with a high
 // allocation rate, and forcing 1.5 there made collections more frequent (a bare libp2p
 // caller receiving 4 MiB shards, as the shard-transfer bench's is, or a storage node: twice
-// the CPU per transfer; storage nodes get a factor of 3, p2p/node/runtime-flags.ts). Node refuses that V8 flag in
-// NODE_OPTIONS, so it goes on the command line (`webAppNodeArgs`).
+// the CPU per transfer; storage nodes get a factor of 3, p2p/node/runtime-flags.ts). Node
+// refuses that V8 flag in NODE_OPTIONS, so it goes on the command line (`webAppNodeArgs`).
 
 /** Node.js flags of the web app (allowed in NODE_OPTIONS, which is how Next gets them). */
 export const WEB_APP_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=4"];

@@ -36,7 +36,7 @@ import {
 	RootMismatchError,
 	ShardNotFoundError,
 } from "./errors";
-import { PieceArena } from "./piece-arena";
+import { PiecePool } from "./piece-pool";
 import {
 	createFlags,
 	DIRECT_ALIGNMENT,
@@ -69,11 +69,6 @@ export interface ShardStoreInit {
 	 * the page cache.
 	 */
 	directWrites?: boolean;
-	/**
-	 * Most 256 KiB write pieces held at once (default 128, i.e. 32 MiB); puts beyond wait for
-	 * pieces to be written and freed.
-	 */
-	maxWritePieces?: number;
 }
 
 type Entry = ShardEntry;
@@ -94,7 +89,7 @@ export class ShardStore {
 	private readonly quarantineDir: string;
 	private readonly now: () => number;
 	/** Write pieces, reused across puts. */
-	private readonly pieces: PieceArena;
+	private readonly pieces = new PiecePool(PIECE_BYTES);
 	/** Whether shard files are written directly (O_DIRECT), decided by `load`. */
 	private direct = false;
 
@@ -103,10 +98,6 @@ export class ShardStore {
 		this.tmpDir = join(init.dir, "tmp");
 		this.quarantineDir = join(init.dir, "quarantine");
 		this.now = init.now ?? Date.now;
-		this.pieces = new PieceArena({
-			pieceBytes: PIECE_BYTES,
-			...(init.maxWritePieces === undefined ? {} : { maxPieces: init.maxWritePieces }),
-		});
 	}
 
 	/** Bytes of live shards plus writes in progress. */
@@ -167,7 +158,7 @@ export class ShardStore {
 	private async directWritesWork(): Promise<boolean> {
 		if (constants.O_DIRECT === undefined) return false;
 		const probe = join(this.tmpDir, `direct-write-check.${randomBytes(6).toString("hex")}`);
-		const piece = await this.pieces.take();
+		const piece = this.pieces.take();
 		try {
 			const handle = await open(probe, createFlags(true), 0o600);
 			try {
@@ -223,7 +214,7 @@ export class ShardStore {
 		const write = await this.beginPut(root, data.length, leaseUntil);
 		if (write === null) return;
 		try {
-			await write.write(data);
+			write.write(data);
 			await write.commit();
 		} finally {
 			await write.abort();

@@ -12,14 +12,14 @@ import { toHex } from "../wire/hex";
 import { ShardRootHasher } from "../wire/native-merkle";
 import { fsyncDir } from "./atomic-file";
 import { RootMismatchError } from "./errors";
-import type { PieceArena } from "./piece-arena";
+import type { PiecePool } from "./piece-pool";
 
 /** Piece size of streamed writes: 16 Merkle blocks, a few muxer messages. */
 export const PIECE_BYTES = 256 * 1024;
 
 /**
  * Memory address, file offset and length of a direct write are multiples of this: the largest
- * logical block size of common disks (pieces are page-aligned, see ./piece-arena).
+ * logical block size of common disks (pieces are page-aligned, see ./piece-pool).
  */
 export const DIRECT_ALIGNMENT = 4096;
 
@@ -46,31 +46,28 @@ export interface ShardWriteInit {
 	shardTmp: string;
 	lease: Promise<string>;
 	shardsDir: string;
-	pieces: PieceArena;
+	pieces: PiecePool;
 	directRefused: () => void;
 	done: (stored: boolean) => void;
 }
 
 /**
  * One streamed put in progress (from `ShardStore.beginPut`). Bytes go into 256 KiB pieces (the
- * store's arena, reused once written) that are hashed, then written to the temp file in the
+ * store's, reused once written) that are hashed, then written to the temp file in the
  * background, each at its own offset as soon as it is full; `commit` lists the shard only after
- * its root matched and the file and folder are synced.
- * Every path that does not commit deletes the temp files: `abort` is safe to call at any time,
- * also after `commit`.
+ * its root matched and the file and folder are synced. Every path that does not commit deletes
+ * the temp files: `abort` is safe to call at any time, also after `commit`.
  */
 export class ShardWrite {
 	private readonly hasher = new ShardRootHasher();
 	/** The piece being filled (taken when the first byte for it arrives). */
-	private piece: Uint8Array | null = null;
+	private piece: Uint8Array<ArrayBuffer> | null = null;
 	private filled = 0;
 	private position = 0;
 	/** Piece writes started and not yet awaited; each settles without throwing. */
 	private readonly writes: Promise<void>[] = [];
 	private failure: unknown = null;
 	private finished = false;
-	/** A write is waiting for a free piece. */
-	private waiting = false;
 
 	constructor(private readonly init: ShardWriteInit) {
 		// A failed lease write or file creation is reported by commit; never leave an unhandled
@@ -84,14 +81,9 @@ export class ShardWrite {
 		return this.position + this.filled;
 	}
 
-	/**
-	 * Feeds the next bytes; more than the announced size throws RootMismatchError. The bytes are
-	 * copied before it returns unless every piece of the store is in use: then the promise settles
-	 * once they are, and the caller must keep `chunk` and await it before the next write.
-	 */
-	async write(chunk: Uint8Array): Promise<void> {
+	/** Feeds the next bytes; more than the announced size throws RootMismatchError. */
+	write(chunk: Uint8Array): void {
 		if (this.finished) throw new Error("write after the shard write finished");
-		if (this.waiting) throw new Error("write before the previous write was taken in");
 		if (this.received + chunk.length > this.init.entry.size) {
 			throw new RootMismatchError(`more bytes than the ${this.init.entry.size} announced`);
 		}
@@ -99,36 +91,14 @@ export class ShardWrite {
 		// caller later does with its buffers.
 		let offset = 0;
 		while (offset < chunk.length) {
-			const piece = this.piece ?? (await this.takePiece());
-			const limit = Math.min(piece.length, this.init.entry.size - this.position);
+			this.piece ??= this.init.pieces.take();
+			const limit = Math.min(this.piece.length, this.init.entry.size - this.position);
 			const take = Math.min(limit - this.filled, chunk.length - offset);
-			piece.set(chunk.subarray(offset, offset + take), this.filled);
+			this.piece.set(chunk.subarray(offset, offset + take), this.filled);
 			this.filled += take;
 			offset += take;
 			if (this.filled === limit) this.flush();
 		}
-	}
-
-	private async takePiece(): Promise<Uint8Array> {
-		const taken = this.init.pieces.take();
-		if (taken instanceof Uint8Array) {
-			this.piece = taken;
-			return taken;
-		}
-		this.waiting = true;
-		let piece: Uint8Array;
-		try {
-			piece = await taken;
-		} finally {
-			this.waiting = false;
-		}
-		if (this.finished) {
-			// Aborted while waiting: give the piece straight back.
-			this.init.pieces.release(piece);
-			throw new Error("the shard write was aborted");
-		}
-		this.piece = piece;
-		return piece;
 	}
 
 	private flush(): void {

@@ -163,7 +163,7 @@ async function streamedPut(
 				`ticket is for ${ticket.size} bytes, got ${body.length}`,
 			);
 		}
-		for await (const chunk of body.chunks) await write.write(chunk);
+		for await (const chunk of body.chunks) write.write(chunk);
 		await withStoreRefusals(() => write.commit());
 		return {};
 	} finally {
