@@ -28,7 +28,7 @@ import {
 import { join } from "node:path";
 import { decodeMessage, encodeMessage } from "../wire/cbor";
 import { fromHex, toHex } from "../wire/hex";
-import { ShardRootHasher, nativeShardRoot as shardRoot } from "../wire/native-merkle";
+import { nativeShardRoot as shardRoot } from "../wire/native-merkle";
 import { fsyncDir, replaceFileAtomic, writeSyncedFile } from "./atomic-file";
 import {
 	CapacityFullError,
@@ -37,6 +37,7 @@ import {
 	ShardNotFoundError,
 } from "./errors";
 import { PiecePool } from "./piece-pool";
+import { ShardRead } from "./shard-read";
 import {
 	createFlags,
 	DIRECT_ALIGNMENT,
@@ -46,6 +47,7 @@ import {
 	writeFully,
 } from "./shard-write";
 
+export type { ShardRead } from "./shard-read";
 export type { ShardWrite } from "./shard-write";
 
 /** Options of `openShardStore`. */
@@ -296,17 +298,22 @@ export class ShardStore {
 			await this.quarantine(rootHex);
 			throw new CorruptShardError(`shard ${rootHex} is missing from disk`);
 		}
-		const size = (await handle.stat()).size;
-		if (size !== entry.size) {
-			await handle.close();
-			await this.quarantine(rootHex);
-			throw new CorruptShardError(`stored shard ${rootHex} has the wrong size`);
-		}
 		const corrupt = async () => {
 			await this.quarantine(rootHex);
 			return new CorruptShardError(`stored shard ${rootHex} failed its Merkle check`);
 		};
-		return { size, chunks: readVerified(handle, size, rootHex, corrupt) };
+		// The first piece is read while the size is checked.
+		const read = new ShardRead(handle, entry.size, rootHex, corrupt);
+		const size = await handle.stat().then(
+			(stats) => stats.size,
+			() => -1,
+		);
+		if (size !== entry.size) {
+			await read.release();
+			await this.quarantine(rootHex);
+			throw new CorruptShardError(`stored shard ${rootHex} has the wrong size`);
+		}
+		return read;
 	}
 
 	/** Extends a held shard's lease (never shortens it). */
@@ -396,54 +403,4 @@ export async function openShardStore(init: ShardStoreInit): Promise<ShardStore> 
 	const store = new ShardStore(init);
 	await store.load();
 	return store;
-}
-
-/**
- * Piece size of streamed reads: each is one job of libuv's thread pool, whose wake-ups cost
- * more than the copy of a cached 256 KiB; four per 4 MiB shard instead of sixteen.
- */
-const READ_PIECE_BYTES = 1024 * 1024;
-
-/** A held shard opened for streaming by `openRead`. */
-export interface ShardRead {
-	size: number;
-	/** The shard's bytes in pieces; throws CorruptShardError at the end if they fail the root. */
-	chunks: AsyncIterable<Uint8Array>;
-}
-
-async function* readVerified(
-	handle: FileHandle,
-	size: number,
-	rootHex: string,
-	corrupt: () => Promise<Error>,
-): AsyncGenerator<Uint8Array> {
-	const hasher = new ShardRootHasher();
-	const readAt = async (position: number) => {
-		const length = Math.min(READ_PIECE_BYTES, size - position);
-		// Not zeroed first: only the bytes read are handed out. A plain Uint8Array, not the
-		// Buffer itself, whose slice() would share its bytes instead of copying them.
-		const piece = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
-		let filled = 0;
-		while (filled < length) {
-			const { bytesRead } = await handle.read(piece, filled, length - filled, position + filled);
-			if (bytesRead === 0) break;
-			filled += bytesRead;
-		}
-		return piece.subarray(0, filled);
-	};
-	try {
-		let next = size > 0 ? readAt(0) : null;
-		for (let position = 0; next !== null; ) {
-			const piece = await next;
-			position += piece.length;
-			// Read ahead while this piece is hashed and sent.
-			next = piece.length > 0 && position < size ? readAt(position) : null;
-			hasher.update(piece);
-			if (piece.length === 0) break;
-			yield piece;
-		}
-		if (hasher.byteLength !== size || toHex(hasher.digest()) !== rootHex) throw await corrupt();
-	} finally {
-		await handle.close().catch(() => undefined);
-	}
 }

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { shardRoot } from "../../crypto/merkle";
+import { FIRST_READ_PIECE_BYTES, READ_PIECE_BYTES } from "../../p2p/store/shard-read";
 import { openShardStore } from "../../p2p/store/shard-store";
 import { toHex } from "../../p2p/wire/hex";
 
@@ -85,6 +86,38 @@ describe("shard store", () => {
 		expect(Buffer.concat(pieces)).toEqual(Buffer.from(data));
 		// Not Buffers: a reader's slice() of a piece must be a copy, as for any Uint8Array.
 		for (const piece of pieces) expect(Object.getPrototypeOf(piece)).toBe(Uint8Array.prototype);
+	});
+
+	it("streams a small first piece, then large ones, across every size around their bounds", async () => {
+		const store = await openShardStore({ dir, capacityBytes: 1e8 });
+		const first = FIRST_READ_PIECE_BYTES;
+		const sizes = [0, 1, first - 1, first, first + 1, first + READ_PIECE_BYTES + 1, 3_000_000];
+		for (const [i, size] of sizes.entries()) {
+			const data = shard(size, 20 + i);
+			await store.put(shardRoot(data), data, FUTURE);
+			const read = await store.openRead(shardRoot(data));
+			const pieces: Uint8Array[] = [];
+			for await (const piece of read.chunks) pieces.push(piece);
+			expect(Buffer.concat(pieces)).toEqual(Buffer.from(data));
+			// The first bytes go out before a large piece is read and hashed.
+			expect(pieces[0]?.length ?? 0).toBe(Math.min(first, size));
+			for (const piece of pieces.slice(1))
+				expect(piece.length).toBeLessThanOrEqual(READ_PIECE_BYTES);
+		}
+	});
+
+	it("closes a shard's file when a read is released unread", async () => {
+		const data = shard(300_000, 7);
+		const store = await openShardStore({ dir, capacityBytes: 1e8 });
+		await store.put(shardRoot(data), data, FUTURE);
+		const openFiles = async () => (await readdir("/proc/self/fd")).length;
+		const before = await openFiles();
+		const reads = await Promise.all(
+			Array.from({ length: 20 }, () => store.openRead(shardRoot(data))),
+		);
+		expect(await openFiles()).toBeGreaterThanOrEqual(before + 20);
+		await Promise.all(reads.map((read) => read.release()));
+		expect(await openFiles()).toBeLessThanOrEqual(before);
 	});
 
 	it("refuses bytes that do not hash to the given root", async () => {

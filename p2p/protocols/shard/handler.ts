@@ -181,8 +181,8 @@ async function streamedGet(
 	await stallIfFaulty(context);
 	const read = await withStoreRefusals(() => context.store.openRead(root));
 	if (read.size > max) {
-		// Release the file: the iteration was never started.
-		await read.chunks[Symbol.asyncIterator]().return?.(undefined);
+		// Close the file: none of it is sent.
+		await read.release();
 		throw new Refusal(Status.TOO_LARGE, `shard is ${read.size} bytes, above the ${max} asked`);
 	}
 	await io.send({ size: read.size });
