@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MERKLE_BLOCK_SIZE, shardBlockProof, shardRoot } from "../../crypto/merkle";
-import { nativeMerkleHasher, nativeShardRoot } from "../../p2p/wire/native-merkle";
+import { nativeMerkleHasher, nativeShardRoot, ShardRootHasher } from "../../p2p/wire/native-merkle";
 
 describe("native Merkle hasher", () => {
 	it("matches the pure hasher on roots and block proofs of random shards", () => {
@@ -22,5 +22,15 @@ describe("native Merkle hasher", () => {
 			),
 			{ numRuns: 30 },
 		);
+	});
+
+	it("matches the pure hasher on a shard of many blocks, whole and fed in pieces", () => {
+		const shard = new Uint8Array(MERKLE_BLOCK_SIZE * 257 + 3).map((_, i) => (i * 31) >> 3);
+		const root = shardRoot(shard);
+		expect(nativeShardRoot(shard)).toEqual(root);
+		const hasher = new ShardRootHasher();
+		for (let at = 0; at < shard.length; at += 65_537)
+			hasher.update(shard.subarray(at, at + 65_537));
+		expect(hasher.digest()).toEqual(root);
 	});
 });
