@@ -81,6 +81,9 @@ export class ShardRead {
 					piece.length > 0 && position < this.size
 						? this.readAt(position, Math.min(READ_PIECE_BYTES, this.size - position))
 						: null;
+				// A reader that stops early leaves this read-ahead unawaited: its failure (a disk
+				// error) must not become an unhandled rejection, which would end the node.
+				next?.catch(() => undefined);
 				hasher.update(piece);
 				if (piece.length === 0) break;
 				yield piece;

@@ -306,12 +306,16 @@ export class ShardStore {
 		const read = new ShardRead(handle, entry.size, rootHex, corrupt);
 		const size = await handle.stat().then(
 			(stats) => stats.size,
-			() => -1,
+			() => null,
 		);
 		if (size !== entry.size) {
 			await read.release();
 			await this.quarantine(rootHex);
-			throw new CorruptShardError(`stored shard ${rootHex} has the wrong size`);
+			throw new CorruptShardError(
+				size === null
+					? `stored shard ${rootHex} could not be examined on disk`
+					: `stored shard ${rootHex} has the wrong size`,
+			);
 		}
 		return read;
 	}

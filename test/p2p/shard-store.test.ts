@@ -91,6 +91,7 @@ describe("shard store", () => {
 	it("streams a small first piece, then large ones, across every size around their bounds", async () => {
 		const store = await openShardStore({ dir, capacityBytes: 1e8 });
 		const first = FIRST_READ_PIECE_BYTES;
+		expect(first).toBeLessThan(READ_PIECE_BYTES);
 		const sizes = [0, 1, first - 1, first, first + 1, first + READ_PIECE_BYTES + 1, 3_000_000];
 		for (const [i, size] of sizes.entries()) {
 			const data = shard(size, 20 + i);

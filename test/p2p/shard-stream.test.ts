@@ -248,6 +248,26 @@ describe("put without waiting (v3)", () => {
 		await call.finish();
 	});
 
+	it("refuses a get above the size asked, in step, leaving the shard's file closed", async () => {
+		const data = random(300_000);
+		await putShard(client, target, { ticket: ticketFor(data), data });
+		const openFiles = async () => (await readdir("/proc/self/fd")).length;
+		const before = await openFiles();
+		for (let i = 0; i < 20; i++) {
+			const call = await open();
+			const get = { v: 2, op: "get", root: shardRoot(data), max: data.length - 1 };
+			await sendFrame(call.stream, encodeMessage(get), call.signal);
+			await expect(readResponse(call.reader, 65_536)).rejects.toMatchObject({
+				statusName: "TOO_LARGE",
+			});
+			expect(await hasOnSameStream(call, shardRoot(data))).toMatchObject({ has: true });
+			await call.finish();
+		}
+		// The node runs in this process: each refused get must have closed the file it opened.
+		expect(await openFiles()).toBeLessThan(before + 5);
+		expect(await getShard(client, target, shardRoot(data))).toEqual(data);
+	});
+
 	it("falls back to the v2 put on a node that does not know v3", async () => {
 		// A node as it was before v3: the same shard handler, v3 refused as an unknown version.
 		const olderDir = await mkdtemp(join(tmpdir(), "coffre-older-"));
