@@ -10,13 +10,15 @@ import {
 	resumeStreamSealer,
 	type StreamSealer,
 } from "../../crypto";
-import { shardRootWebCrypto } from "../../crypto/merkle";
+import { shardRoot } from "../../crypto/merkle";
 import { createErasureCoder, shardLengthFor, splitIntoShards } from "../../p2p/erasure";
 import { type BodySpool, openBodySpool, type SpooledBody } from "./body-spool";
 import { BufferPool } from "./buffer-pool";
+import { freeBuffer } from "./free-buffer";
 import { chunkAddress } from "./manifest";
 import { promptCollection } from "./prompt-collection";
-import { readBodyInto } from "./read-body";
+import { requestBody } from "./request-body";
+import { wasmMerkleHasher } from "./wasm-merkle";
 
 export type ChunkWorkerRequest =
 	| {
@@ -113,8 +115,6 @@ const held = new Map<number, HeldChunk>();
  * shards are spooled, so a couple are enough.
  */
 const slabs = new BufferPool(2);
-/** Buffers a chunk's plaintext is read into, reused: one is needed only until it is sealed. */
-const plaintexts = new BufferPool(2);
 let inFlight = new AbortController();
 /** Where request bodies are written before they are sent (body-spool.ts), opened on first use. */
 let spool: Promise<BodySpool> | undefined;
@@ -156,11 +156,7 @@ async function sendShards(
 ): Promise<{ stored: number[]; refused?: ShardRefusal }> {
 	const listed = shardIndices.filter((shardIndex) => shardIndex < shardCount);
 	if (listed.length === 0) return { stored: [] };
-	const body = new Blob(
-		listed.map((shardIndex) =>
-			shards.body.slice(shardIndex * shardSize, (shardIndex + 1) * shardSize),
-		),
-	);
+	const body = requestBody(shards.body, shardSize, listed);
 	const response = await fetch(`/api/chunks/${versionId}/${index}?shards=${listed.join(",")}`, {
 		method: "PUT",
 		body,
@@ -268,20 +264,21 @@ async function handle(request: ChunkWorkerRequest): Promise<ChunkWorkerResponse>
 		return { kind: "sent", index: request.index, stored, ...(refused ? { refused } : {}) };
 	}
 	// Read here, not on the page (the page's copy would wait for the page's own collections),
-	// into a reused buffer rather than a new one per chunk.
+	// in one call: a byte stream read in pieces left a few objects per piece that only a full
+	// collection frees (about 30 KiB a chunk).
 	const start = request.index * chunkSize;
 	const length = Math.max(0, Math.min(chunkSize, source.size - start));
 	// A file moved, changed or deleted on disk since it was picked fails to read (or reads
 	// short): the upload stops saying so, instead of as an unexplained failure.
-	const read = await readBodyInto(
-		source.slice(start, start + length).stream(),
-		plaintexts.take(length),
-	).catch(() => null);
-	if (!read || !("bytes" in read)) throw new UploadProblem(FILE_UNREADABLE);
-	const plaintext = read.bytes;
+	const read = await source
+		.slice(start, start + length)
+		.arrayBuffer()
+		.catch(() => null);
+	if (!read || read.byteLength !== length) throw new UploadProblem(FILE_UNREADABLE);
+	const plaintext = new Uint8Array(read);
 	const sealed = await sealer.sealChunk(request.index, plaintext);
-	// WebCrypto copied the plaintext when called: its buffer can take the next chunk.
-	plaintexts.give(plaintext);
+	// WebCrypto copied the plaintext when called; the browser's buffer goes now (free-buffer.ts).
+	freeBuffer(plaintext);
 	// The k data shards and then the m parity shards, all views of one reused buffer.
 	const shardSize = shardLengthFor(sealed.length, dataShards);
 	const slab = slabs.take(shardSize * coder.totalShards);
@@ -290,7 +287,9 @@ async function handle(request: ChunkWorkerRequest): Promise<ChunkWorkerResponse>
 		slab.subarray((dataShards + i) * shardSize, (dataShards + i + 1) * shardSize),
 	);
 	const shards = [...data, ...coder.encode(data, parity)];
-	const roots = await Promise.all(shards.map((shard) => shardRootWebCrypto(shard)));
+	// On WebAssembly, not WebCrypto: see wasm-merkle.ts.
+	const hasher = await wasmMerkleHasher();
+	const roots = shards.map((shard) => shardRoot(shard, hasher));
 	// Spooled (a copy), the coded buffer goes back at once: every request reads the spool.
 	spool ??= openBodySpool();
 	held.set(request.index, {
@@ -300,14 +299,18 @@ async function handle(request: ChunkWorkerRequest): Promise<ChunkWorkerResponse>
 	});
 	slabs.give(slab);
 	const address = await chunkAddress(sealed);
-	// Once this message is answered, its plaintext and sealed chunk are garbage: a collection
-	// then frees them (prompt-collection.ts); one while they are still held would keep them.
-	setTimeout(promptCollection, 0, sealed.length);
+	const sealedSize = sealed.length;
+	// The sealed chunk is WebCrypto's buffer, which only a full collection would free: it goes
+	// now (free-buffer.ts), its bytes being in the spool.
+	freeBuffer(sealed);
+	// Once this message is answered, the reading's and hashing's small garbage is collected
+	// (prompt-collection.ts); a collection while it is still held would keep it.
+	setTimeout(promptCollection, 0, sealedSize);
 	return {
 		kind: "chunk",
 		index: request.index,
 		address,
-		sealedSize: sealed.length,
+		sealedSize,
 		shardSize: shards[0]?.length ?? 0,
 		roots,
 	};
