@@ -3,7 +3,7 @@
 // reporting how long each transfer took. It fails loudly when the app reports a failed transfer;
 // it never reads or changes the app's state other than through the page.
 import { randomUUID } from "node:crypto";
-import type { Browser, Download, Page } from "playwright-core";
+import type { BrowserContext, Download, Page } from "playwright-core";
 import { addVirtualAuthenticator } from "../scripts/headless-chromium";
 
 /** Longest a benchmark transfer may take before it counts as stuck. */
@@ -99,12 +99,15 @@ export function describeProfile(profile: TransferProfile): string {
 	return `${profile.shardRequests} shard requests (median ${profile.shardMedianMs.toFixed(0)} ms, p90 ${profile.shardP90Ms.toFixed(0)} ms); of the page's wall time: shard requests in flight ${pct(profile.shardBusy)}, API calls ${pct(profile.apiBusy)}, neither ${pct(profile.idle)}`;
 }
 
-/** Opens a page with a virtual PRF passkey and signs a new user up through the UI. */
+/**
+ * Opens a page in `context` (one that accepts downloads) with a virtual PRF passkey and signs a
+ * new user up through the UI.
+ */
 export async function openVaultAsNewUser(
-	browser: Browser,
+	context: BrowserContext,
 	baseUrl: string,
 ): Promise<HeadlessVault> {
-	const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+	const page = await context.newPage();
 	await addVirtualAuthenticator(page);
 	await page.goto(`${baseUrl}/signup`);
 	await page.getByLabel("Handle").fill(`bench-${randomUUID().slice(0, 8)}`);

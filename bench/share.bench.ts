@@ -217,14 +217,17 @@ async function shareTimer(owner: SessionApi, recipient: SessionApi) {
 }
 
 export default async function shareBench(): Promise<BenchFigure[]> {
-	return withBenchSystem(async ({ system, browser, scratchDir }) => {
+	return withBenchSystem(async ({ system, browser: openBrowser, scratchDir }) => {
+		// Throwaway contexts: the owner, each link visitor and the recipient each have their own.
+		const browser = await openBrowser();
+		const newPerson = () => browser.newContext({ acceptDownloads: true });
 		const loadAtStart = loadNow();
 		const bytes = randomBytes(FILE_BYTES);
 		const sha256 = createHash("sha256").update(bytes).digest("hex");
 		const filePath = join(scratchDir, FILE_NAME);
 		await writeFile(filePath, bytes);
 
-		const owner = await openVaultAsNewUser(browser, system.url);
+		const owner = await openVaultAsNewUser(await newPerson(), system.url);
 		progress(`signed up at ${system.url}`);
 		const upload = await owner.upload(filePath, FILE_NAME);
 		progress(`uploaded ${FILE_BYTES / MiB} MiB in ${ms(upload.ms)}`);
@@ -250,7 +253,7 @@ export default async function shareBench(): Promise<BenchFigure[]> {
 		const loadAfterDownloads = loadNow();
 
 		// 2. Share creation through the API, with the owner's session, to a second person.
-		const recipient = await openVaultAsNewUser(browser, system.url);
+		const recipient = await openVaultAsNewUser(await newPerson(), system.url);
 		const ownerApi = await sessionApiOf(owner.page.context(), system.url);
 		const recipientApi = await sessionApiOf(recipient.page.context(), system.url);
 		const vault = await ownerApi.vault.personal.query();

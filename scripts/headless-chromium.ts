@@ -3,7 +3,7 @@
 // with PRF (DESIGN §10). Shared by the browser tests and the benchmarks; no test runner here.
 // Benchmarks can start it behind ./chromium-relay.mjs, so DevTools keeps no network bodies.
 import { join } from "node:path";
-import type { Browser, CDPSession, Page } from "playwright-core";
+import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { chromium } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -41,6 +41,28 @@ export async function launchChromium({
 		env: { ...process.env, COFFRE_RELAY_CHROMIUM: CHROMIUM_PATH },
 		args: CHROMIUM_FLAGS,
 		headless: true,
+	});
+}
+
+/**
+ * Starts a headless Chromium with a profile kept in `profileDir` (a person's everyday browser,
+ * where a site's storage is on disk, not in memory as in `launchChromium`'s throwaway contexts)
+ * and returns its one context, which accepts downloads; close it when done.
+ */
+export async function launchChromiumWithProfile(
+	profileDir: string,
+	{ keepNetworkBodies = true }: LaunchOptions = {},
+): Promise<BrowserContext> {
+	return chromium.launchPersistentContext(profileDir, {
+		...(keepNetworkBodies
+			? { executablePath: CHROMIUM_PATH }
+			: {
+					executablePath: RELAY_PATH,
+					env: { ...process.env, COFFRE_RELAY_CHROMIUM: CHROMIUM_PATH },
+				}),
+		args: CHROMIUM_FLAGS,
+		headless: true,
+		acceptDownloads: true,
 	});
 }
 
