@@ -7,7 +7,9 @@
 // that file: the browser reads it from disk as it sends and keeps no copy. A file is reused
 // once its body is released — every request reading it has ended (a file changed under a
 // request in flight makes that request fail, never send other bytes). The bytes are sealed
-// shards, the same the storage nodes get.
+// shards, the same the storage nodes get. (In a private window the browser keeps the origin's
+// files in its own memory, and each write crosses to its process — slower, 137 ms per 4 MiB
+// chunk against 10 ms on disk here — but the reuse still bounds them to the bodies in flight.)
 //
 // Each spool has its own folder, named in a Web Lock it holds while open; a spool opened later
 // removes the folders whose lock nobody holds (a tab closed mid-upload). Where the OPFS, its

@@ -1,9 +1,11 @@
 // Keeps the engine collecting a transfer worker's young garbage often. The upload worker drops
-// a sealed chunk (4 MiB per 4 MiB chunk) and the Blob wrappers of the shards it sent, but
-// allocates few small objects, and the engine collects young objects only when those fill up:
-// dropped buffers waited for tens of MiB, and so did — where bodies are not spooled to disk
+// the Blob wrappers of the shards it sent (its 4 MiB buffers it frees itself: free-buffer.ts),
+// but allocates few small objects, and the engine collects young objects only when those fill
+// up: dropped objects waited for tens of MiB, and so did — where bodies are not spooled to disk
 // (body-spool.ts) — the browser's copies of the Blobs' bytes, freed only when their wrappers
-// are collected. Allocating short-lived small arrays after each chunk, each dropped at once,
+// are collected. (What the browser itself owns, such as WebCrypto's results and the objects
+// behind each digest or fetch, only a full collection frees: that is why the worker frees its
+// buffers and hashes in WebAssembly.) Allocating short-lived small arrays after each chunk, each dropped at once,
 // keeps those collections coming for about a millisecond per 4 MiB chunk; nothing of it
 // survives a collection, so the engine has no reason to grow its young space and collect less
 // often. public/downloads/stream-sw.js does the same (a plain script, it imports nothing).
