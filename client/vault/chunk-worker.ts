@@ -10,7 +10,6 @@ import {
 	resumeStreamSealer,
 	type StreamSealer,
 } from "../../crypto";
-import { shardRoot } from "../../crypto/merkle";
 import { createErasureCoder, shardLengthFor, splitIntoShards } from "../../p2p/erasure";
 import { type BodySpool, openBodySpool, type SpooledBody } from "./body-spool";
 import { BufferPool } from "./buffer-pool";
@@ -18,7 +17,7 @@ import { freeBuffer } from "./free-buffer";
 import { chunkAddress } from "./manifest";
 import { promptCollection } from "./prompt-collection";
 import { requestBody } from "./request-body";
-import { wasmMerkleHasher } from "./wasm-merkle";
+import { shardRoots } from "./wasm-merkle";
 
 export type ChunkWorkerRequest =
 	| {
@@ -287,9 +286,8 @@ async function handle(request: ChunkWorkerRequest): Promise<ChunkWorkerResponse>
 		slab.subarray((dataShards + i) * shardSize, (dataShards + i + 1) * shardSize),
 	);
 	const shards = [...data, ...coder.encode(data, parity)];
-	// On WebAssembly, not WebCrypto: see wasm-merkle.ts.
-	const hasher = await wasmMerkleHasher();
-	const roots = shards.map((shard) => shardRoot(shard, hasher));
+	// On WebAssembly where the browser has it, not WebCrypto: see wasm-merkle.ts.
+	const roots = await shardRoots(shards);
 	// Spooled (a copy), the coded buffer goes back at once: every request reads the spool.
 	spool ??= openBodySpool();
 	held.set(request.index, {

@@ -1,9 +1,9 @@
-// Reads a body of a known length (an HTTP response's, a file slice's stream) into a buffer the
-// caller provides, so a download fills pooled memory instead of a new buffer per shard and an
-// upload reads each chunk of the file into a reused one. Where the browser's body stream takes
-// caller-provided buffers (a byte stream with a BYOB reader) the bytes land in place; elsewhere
-// each piece is copied in. A body of any other length is reported as such — never truncated or
-// silently padded — and the rest of it is not read.
+// Reads a body of a known length (an HTTP response's) into a buffer the caller provides, so a
+// download fills pooled memory instead of a new buffer per shard. (The upload worker reads the
+// file with one arrayBuffer() call per chunk instead: see chunk-worker.ts.) Where the browser's
+// body stream takes caller-provided buffers (a byte stream with a BYOB reader) the bytes land
+// in place; elsewhere each piece is copied in. A body of any other length is reported as such —
+// never truncated or silently padded — and the rest of it is not read.
 
 /** What a body turned out to be: exactly the expected bytes, or a different length. */
 export type BodyRead = { bytes: Uint8Array<ArrayBuffer> } | { wrongLength: true };

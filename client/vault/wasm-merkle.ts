@@ -5,18 +5,23 @@
 // by the browser, which only a full collection frees: a 4 MiB chunk's 384 leaves left about
 // 0.4 MiB of them, and the upload worker held 25 MiB and more of such garbage between its
 // collections (with as much again in allocator memory). A shard's leaves cost ~3 ms more here
-// per MiB than with WebCrypto; downloads, which verify on the page, keep WebCrypto.
+// per MiB than with WebCrypto; downloads, which verify on the page, keep WebCrypto. Where
+// WebAssembly is not available (Safari's Lockdown Mode, a site whose JavaScript optimizer the
+// browser turned off) the roots come from WebCrypto as before: same bytes, more garbage.
 import { createSHA256, type IHasher } from "hash-wasm";
-import { type MerkleHasher, shardRoot } from "../../crypto/merkle";
+import { type MerkleHasher, shardRoot, shardRootWebCrypto } from "../../crypto/merkle";
 
 const LEAF = Uint8Array.of(0x00);
 const NODE = Uint8Array.of(0x01);
 
-let hasher: Promise<MerkleHasher> | undefined;
+let hasher: Promise<MerkleHasher | null> | undefined;
 
-/** The WebAssembly SHA-256 RFC 6962 hasher (compiled on first use, then shared). */
-export function wasmMerkleHasher(): Promise<MerkleHasher> {
-	hasher ??= createSHA256().then(merkleHasherOn);
+/**
+ * The WebAssembly SHA-256 RFC 6962 hasher (compiled on first use, then shared), or null where
+ * this browser runs no WebAssembly.
+ */
+export function wasmMerkleHasher(): Promise<MerkleHasher | null> {
+	hasher ??= createSHA256().then(merkleHasherOn, () => null);
 	return hasher;
 }
 
@@ -47,7 +52,9 @@ function merkleHasherOn(hash: IHasher): MerkleHasher {
 	};
 }
 
-/** A shard's Merkle root on the WebAssembly hasher. */
-export async function wasmShardRoot(shard: Uint8Array): Promise<Uint8Array> {
-	return shardRoot(shard, await wasmMerkleHasher());
+/** Each shard's Merkle root: on the WebAssembly hasher, or on WebCrypto where there is none. */
+export async function shardRoots(shards: readonly Uint8Array[]): Promise<Uint8Array[]> {
+	const wasm = await wasmMerkleHasher();
+	if (wasm) return shards.map((shard) => shardRoot(shard, wasm));
+	return Promise.all(shards.map((shard) => shardRootWebCrypto(shard)));
 }
