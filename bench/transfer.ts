@@ -28,7 +28,8 @@ import { nativeShardRoot as shardRoot } from "../p2p/wire/native-merkle";
 import type { SignedEnvelope } from "../p2p/wire/signed";
 import { WEB_APP_NODE_FLAGS } from "../scripts/web-app-runtime";
 import { type CoordinatorSigner, createCoordinatorSigner } from "../server/coordinator/coordinator";
-import { type BenchFigure, randomBytes, throughputMBps } from "./harness";
+import { type BenchFigure, medianMs, randomBytes, throughputMBps } from "./harness";
+import { cpuSeconds } from "./process-usage";
 
 const SHARD_BYTES = 4 * 2 ** 20;
 /** The plain reference protocol: bytes one way on one stream, no protocol logic. */
@@ -46,33 +47,62 @@ interface Timed {
 	run: (prepared: unknown) => Promise<unknown>;
 }
 
+/** CPU ms used so far by the caller (this process) and by the node (null: not measurable). */
+type CpuReading = () => Promise<{ caller: number; node: number } | null>;
+
+/** Mean CPU ms of one call of an operation, at each end. */
+export interface TransferCpu {
+	caller: number;
+	node: number;
+}
+
 /**
  * MB/s of each operation moving `bytes`, timed in ROUNDS rounds that take every operation in
  * turn (RUNS_PER_ROUND calls each); the figure is the median of all of an operation's timed
  * calls. A median, not a mean: single transfers here are bimodal (the plain stream's took
  * 10–15 ms or 33–38 ms in runs of two), so means of a few calls swung a figure by 1.7× from
  * one bench run to the next; the median is the same statistic for every operation.
+ * With `readCpu`, also each operation's mean CPU per call at both ends, read around each
+ * round's block of calls (the node's CPU is counted in 10 ms ticks; a block takes ~100 ms).
  */
 async function alternatingThroughput<K extends string>(
 	operations: Record<K, Timed>,
 	bytes: number,
-): Promise<Record<K, number>> {
+	readCpu?: CpuReading,
+): Promise<{ rates: Record<K, number>; cpu: Record<K, TransferCpu> | null }> {
 	const entries = Object.entries(operations) as [K, Timed][];
 	for (const [, op] of entries) for (let i = 0; i < WARMUP_RUNS; i++) await op.run(op.setup?.());
 	const samples = new Map<K, number[]>(entries.map(([name]) => [name, []]));
+	const cpuTotals = new Map<K, TransferCpu>(
+		entries.map(([name]) => [name, { caller: 0, node: 0 }]),
+	);
+	let cpuMeasured = readCpu !== undefined;
 	for (let round = 0; round < ROUNDS; round++) {
 		for (const [name, op] of entries) {
-			for (let i = 0; i < RUNS_PER_ROUND; i++) {
-				const prepared = op.setup?.();
+			// Prepared before the CPU is read: a put's ticket is not the transfer's work.
+			const preparedRuns = Array.from({ length: RUNS_PER_ROUND }, () => op.setup?.());
+			const before = cpuMeasured ? await readCpu?.() : null;
+			for (const prepared of preparedRuns) {
 				const t0 = performance.now();
 				await op.run(prepared);
 				samples.get(name)?.push(performance.now() - t0);
 			}
+			const after = cpuMeasured ? await readCpu?.() : null;
+			const total = cpuTotals.get(name);
+			if (before && after && total) {
+				total.caller += after.caller - before.caller;
+				total.node += after.node - before.node;
+			} else cpuMeasured = false;
 		}
 	}
-	const result = {} as Record<K, number>;
-	for (const [name, times] of samples) result[name] = bytes / 1e6 / (median(times) / 1e3);
-	return result;
+	const rates = {} as Record<K, number>;
+	for (const [name, times] of samples) rates[name] = bytes / 1e6 / (median(times) / 1e3);
+	if (!cpuMeasured) return { rates, cpu: null };
+	const calls = ROUNDS * RUNS_PER_ROUND;
+	const cpu = {} as Record<K, TransferCpu>;
+	for (const [name, total] of cpuTotals)
+		cpu[name] = { caller: total.caller / calls, node: total.node / calls };
+	return { rates, cpu };
 }
 
 function median(values: number[]): number {
@@ -225,12 +255,21 @@ export async function startBenchStorageNode(dataDir: string, coordinatorPublicKe
 	return node;
 }
 
-/** Put and get through the shard protocol and the plain-stream references, against one node. */
+type Operation = "put" | "get" | "plainUp" | "plainDown";
+
+/**
+ * Put and get through the shard protocol and the plain-stream references, against one node:
+ * MB/s, and with the node in a process of its own, CPU per transfer at each end.
+ */
 interface TransferRates {
-	put: number;
-	get: number;
-	plainUp: number;
-	plainDown: number;
+	rates: Record<Operation, number>;
+	cpu: Record<Operation, TransferCpu> | null;
+}
+
+/** A put made ready before it is timed: a shard not stored yet, with its ticket. */
+interface PreparedPut {
+	shard: Uint8Array;
+	ticket: SignedEnvelope;
 }
 
 async function measureTransfers(
@@ -239,31 +278,39 @@ async function measureTransfers(
 	nodePeerId: string,
 	signer: CoordinatorSigner,
 	data: Uint8Array,
+	readCpu?: CpuReading,
 ): Promise<TransferRates> {
 	const ticketFor = (shard: Uint8Array) =>
 		signer.signTicket({ root: shardRoot(shard), size: shard.length, node: nodePeerId });
 	const stored = data.slice();
 	await putShard(client, target, { ticket: ticketFor(stored), data: stored });
 	const storedRoot = shardRoot(stored);
-	const upload = data.slice();
+	// A round's puts are prepared together, so each takes its own buffer from this ring.
+	const uploads = Array.from({ length: RUNS_PER_ROUND }, () => data.slice());
+	let puts = 0;
 	return alternatingThroughput(
 		{
 			// A fresh shard each run, so the node really writes it (an existing root only renews).
 			// Its root and ticket are the coordinator's and uploader's work before a put, so they
 			// are prepared outside the timed call, which is the transfer alone.
 			put: {
-				setup: () => {
-					upload[0] = ((upload[0] as number) + 1) & 0xff;
-					return ticketFor(upload);
+				setup: (): PreparedPut => {
+					puts++;
+					const shard = uploads[puts % uploads.length] as Uint8Array;
+					shard[0] = ((data[0] as number) + puts) & 0xff;
+					return { shard, ticket: ticketFor(shard) };
 				},
-				run: (ticket) =>
-					putShard(client, target, { ticket: ticket as SignedEnvelope, data: upload }),
+				run: (prepared) => {
+					const { shard, ticket } = prepared as PreparedPut;
+					return putShard(client, target, { ticket, data: shard });
+				},
 			},
 			plainUp: { run: () => plainUpload(client, target, data) },
 			get: { run: () => getShard(client, target, storedRoot) },
 			plainDown: { run: () => plainDownload(client, target, data.length) },
 		},
 		data.length,
+		readCpu,
 	);
 }
 
@@ -307,7 +354,14 @@ async function separateProcessTransfers(
 	try {
 		const [line] = (await once(createInterface({ input: child.stdout }), "line")) as [string];
 		const { addr, peerId } = JSON.parse(line) as { addr: string; peerId: string };
-		return await measureTransfers(client, multiaddr(addr), peerId, signer, data);
+		const nodePid = child.pid;
+		// This process's CPU in µs, the node's from /proc (Linux; elsewhere no CPU figures).
+		const readCpu: CpuReading = async () => {
+			if (nodePid === undefined || process.platform !== "linux") return null;
+			const { user, system } = process.cpuUsage();
+			return { caller: (user + system) / 1000, node: (await cpuSeconds([nodePid])) * 1000 };
+		};
+		return await measureTransfers(client, multiaddr(addr), peerId, signer, data, readCpu);
 	} finally {
 		child.stdin.end();
 		await once(child, "exit");
@@ -319,6 +373,8 @@ export interface TransferMeasurements {
 	apart: TransferRates;
 	together: TransferRates;
 	tcp: { upload: number; download: number };
+	/** ms of one 4 MiB shard's Merkle root on node:crypto (median): the check each end makes. */
+	rootMs: number;
 }
 
 /**
@@ -334,7 +390,8 @@ export async function measureTransferRates(): Promise<TransferMeasurements> {
 		const together = await inProcessTransfers(client, signer, data);
 		const tcp = await rawTcp(data);
 		tcp.close();
-		return { apart, together, tcp: { upload: tcp.upload, download: tcp.download } };
+		const rootMs = await medianMs(() => shardRoot(data), { minMs: 500 });
+		return { apart, together, tcp: { upload: tcp.upload, download: tcp.download }, rootMs };
 	} finally {
 		await client.stop();
 	}
@@ -367,7 +424,7 @@ async function measureInCallerProcess(): Promise<TransferMeasurements> {
 
 /** Put and get MB/s through the shard protocol, and the plain-stream and raw TCP references. */
 export async function transferFigures(): Promise<BenchFigure[]> {
-	const { apart, together, tcp } = await measureInCallerProcess();
+	const { apart, together, tcp, rootMs } = await measureInCallerProcess();
 	const note =
 		"4 MiB shard, loopback, TCP + Noise + Yamux; put includes the node's ticket check, Merkle root and fsync (ticket signed before timing); get includes the node's and the caller's Merkle checks; caller and node each in a process of its own with the gateway's and the node's Node.js flags";
 	const figure = (
@@ -391,33 +448,79 @@ export async function transferFigures(): Promise<BenchFigure[]> {
 		"the node in its own process, as a volunteer's coffre-node runs beside the gateway (each end on its own core)";
 	const togetherNote =
 		"node and caller in one process, every cost of both ends on one thread: context, no goal";
+	const { rates } = apart;
 	return [
-		figure("shard put", apart.put, "plain libp2p stream upload", apart.plainUp, 0.7, apartNote),
-		figure("shard get", apart.get, "plain libp2p stream download", apart.plainDown, 0.7, apartNote),
+		figure("shard put", rates.put, "plain libp2p stream upload", rates.plainUp, 0.7, apartNote),
+		figure("shard get", rates.get, "plain libp2p stream download", rates.plainDown, 0.7, apartNote),
 		figure(
 			"shard put, node in the caller's process",
-			together.put,
+			together.rates.put,
 			"plain libp2p stream upload",
-			together.plainUp,
+			together.rates.plainUp,
 			0,
 			togetherNote,
 		),
 		figure(
 			"shard get, node in the caller's process",
-			together.get,
+			together.rates.get,
 			"plain libp2p stream download",
-			together.plainDown,
+			together.rates.plainDown,
 			0,
 			togetherNote,
 		),
-		figure("shard put vs raw TCP", apart.put, "raw TCP socket upload", tcp.upload, 0, apartNote),
+		figure("shard put vs raw TCP", rates.put, "raw TCP socket upload", tcp.upload, 0, apartNote),
 		figure(
 			"shard get vs raw TCP",
-			apart.get,
+			rates.get,
 			"raw TCP socket download",
 			tcp.download,
 			0,
 			apartNote,
+		),
+		...(apart.cpu ? cpuFigures(apart.cpu, rootMs) : []),
+	];
+}
+
+/**
+ * Context (no goal): MB moved per CPU-second of both ends together, shard protocol against the
+ * plain stream, with each end's CPU per transfer and what the Merkle check alone costs. Where
+ * both ends keep the machine's cores busy, the speed ratios follow these.
+ */
+function cpuFigures(cpu: Record<Operation, TransferCpu>, rootMs: number): BenchFigure[] {
+	const perCpuSecond = ({ caller, node }: TransferCpu) =>
+		SHARD_BYTES / 1e6 / ((caller + node) / 1000);
+	const ends = ({ caller, node }: TransferCpu) =>
+		`caller ${caller.toFixed(1)} ms + node ${node.toFixed(1)} ms`;
+	const figure = (
+		name: string,
+		shard: TransferCpu,
+		reference: string,
+		plain: TransferCpu,
+		checks: string,
+	): BenchFigure => ({
+		name,
+		unit: "MB/CPU-s",
+		value: perCpuSecond(shard),
+		reference,
+		referenceValue: perCpuSecond(plain),
+		goal: 0,
+		higherIsBetter: true,
+		note: `CPU per 4 MiB transfer, the node in its own process (mean of ${ROUNDS * RUNS_PER_ROUND}; the node's read from /proc): shard ${ends(shard)}, plain stream ${ends(plain)}. A 4 MiB shard's Merkle root (SHA-256 on node:crypto) takes ${rootMs.toFixed(1)} ms here; ${checks}. Context, no goal.`,
+	});
+	return [
+		figure(
+			"shard put CPU efficiency",
+			cpu.put,
+			"plain libp2p stream upload",
+			cpu.plainUp,
+			"a put computes it at the node, which also writes and syncs the file",
+		),
+		figure(
+			"shard get CPU efficiency",
+			cpu.get,
+			"plain libp2p stream download",
+			cpu.plainDown,
+			"a get computes it at both ends, and the node reads the file",
 		),
 	];
 }
