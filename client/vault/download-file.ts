@@ -2,23 +2,18 @@
 // under the file's NodeKey, bound to file and version, signed by its author); for each chunk, k
 // shards are fetched in parallel — the data shards first, so no decoding is needed when all
 // answer — each checked against its Merkle root, a failed or lying source replaced by the next
-// one; the chunk is rebuilt, checked against its address and opened. The plaintext comes out
-// as a pull stream with the next two chunks fetched while this one is read: about three chunks
-// in memory whatever the file's size. Any failed check ends the stream with an error — never
-// with wrong bytes.
-import {
-	createStreamOpener,
-	deriveContentKey,
-	fromBase64url,
-	type SigningPublicKey,
-	toBase64url,
-} from "../../crypto";
-import { shardRootWebCrypto } from "../../crypto/merkle";
-import { createErasureCoder, joinShards, shardLengthFor } from "../../p2p/erasure";
+// one; the chunk is rebuilt, checked against its address and opened. The checks and the
+// opening run in a worker (chunk-opener.ts), the page only fetches and streams. The plaintext
+// comes out as a pull stream with the next two chunks fetched while this one is read: about
+// three chunks in memory whatever the file's size. Any failed check ends the stream with an
+// error — never with wrong bytes.
+import { deriveContentKey, fromBase64url, type SigningPublicKey } from "../../crypto";
+import { shardLengthFor } from "../../p2p/erasure";
 import type { ApiClient } from "../api";
 import { BufferPool } from "./buffer-pool";
+import { type ChunkOpener, startChunkOpener } from "./chunk-opener";
 import type { VaultItem } from "./folder-tree";
-import { chunkAddress, type Manifest, openManifest } from "./manifest";
+import { type Manifest, openManifest } from "./manifest";
 import { readBodyInto } from "./read-body";
 import { TransferError, type TransferProgress } from "./transfer-settings";
 
@@ -66,14 +61,15 @@ export interface VersionStream {
 }
 
 /**
- * One shard of `size` bytes read into a buffer from `pool` and checked against its root; the
- * buffer goes back to the pool unless the shard is returned.
+ * One shard of `size` bytes read into a buffer from `pool` and checked against its root by the
+ * worker; the buffer goes back to the pool unless the shard is returned.
  */
 async function fetchValidShard(
 	{ url, headers }: { url: string; headers: Record<string, string> },
 	root: string,
 	size: number,
 	pool: BufferPool,
+	opener: ChunkOpener,
 	signal?: AbortSignal,
 ): Promise<Uint8Array<ArrayBuffer> | "unavailable" | "altered"> {
 	const response = await fetch(url, { credentials: "same-origin", headers, signal }).catch(
@@ -88,8 +84,9 @@ async function fetchValidShard(
 	// A body of another length cannot hash to the shard's root.
 	if ("wrongLength" in read) return "altered";
 	// Never trust the gateway or a node: the shard must hash to the root the manifest names.
-	if (toBase64url(await shardRootWebCrypto(read.bytes)) === root) return read.bytes;
-	pool.give(read.bytes);
+	const { shard, valid } = await opener.verify(read.bytes, root);
+	if (valid) return shard;
+	pool.give(shard);
 	return "altered";
 }
 
@@ -103,12 +100,13 @@ async function fetchChunkShards(
 	access: DownloadAccess,
 	index: number,
 	pool: BufferPool,
+	opener: ChunkOpener,
 	signal?: AbortSignal,
-): Promise<(Uint8Array | null)[]> {
+): Promise<(Uint8Array<ArrayBuffer> | null)[]> {
 	const chunk = manifest.chunks[index];
 	if (!chunk) throw new TransferError("A chunk of this file is missing from its manifest.");
 	const shardSize = shardLengthFor(chunk.sealedSize, manifest.dataShards);
-	const shards: (Uint8Array | null)[] = Array.from(
+	const shards: (Uint8Array<ArrayBuffer> | null)[] = Array.from(
 		{ length: manifest.dataShards + manifest.parityShards },
 		() => null,
 	);
@@ -137,6 +135,7 @@ async function fetchChunkShards(
 				chunk.shardRoots[shardIndex] ?? "",
 				shardSize,
 				pool,
+				opener,
 				signal,
 			).finally(() => fetching--);
 			if (shard === "altered") altered++;
@@ -209,28 +208,32 @@ async function openVerified(
 		versionId: version.id,
 		authorKey,
 	});
-	const opener = await createStreamOpener(
-		deriveContentKey(item.key, version.id),
-		fromBase64url(manifest.header),
-		{ fileId: item.id, versionId: version.id },
-	);
-	if (opener.chunkCount !== manifest.chunks.length || opener.info.totalSize !== manifest.size)
-		throw new TransferError("This file's manifest does not match its contents.");
-	const coder = createErasureCoder({
+	const contentKey = deriveContentKey(item.key, version.id);
+	const keyBytes = contentKey.exportBytes();
+	contentKey.wipe();
+	const opener = await startChunkOpener({
+		contentKey: keyBytes,
+		header: fromBase64url(manifest.header),
+		fileId: item.id,
+		versionId: version.id,
 		dataShards: manifest.dataShards,
 		parityShards: manifest.parityShards,
 	});
+	if (opener.chunkCount !== manifest.chunks.length || opener.totalSize !== manifest.size) {
+		opener.close();
+		throw new TransferError("This file's manifest does not match its contents.");
+	}
 	const cancel = new AbortController();
 	const stop = AbortSignal.any([cancel.signal, ...(signal ? [signal] : [])]);
-	// Shards and joined chunks reuse the same few buffers: the chunks in flight and the one
-	// being opened hold all there is.
-	const pool = new BufferPool((PREFETCH_CHUNKS + 1) * (manifest.dataShards + 1) + 1);
+	// Shards reuse the same few buffers: those of the chunks in flight and of the one being
+	// opened are all there is (they go to the worker and come back).
+	const pool = new BufferPool((PREFETCH_CHUNKS + 1) * manifest.dataShards + 1);
 	const fetchChunk = (index: number) =>
-		fetchChunkShards(manifest, version, access, index, pool, stop);
+		fetchChunkShards(manifest, version, access, index, pool, opener, stop);
 	let index = 0;
 	let done = 0;
 	// Shards of the next chunks are fetched while this one is rebuilt, opened and written.
-	const ahead: Promise<(Uint8Array | null)[]>[] = [];
+	const ahead: Promise<(Uint8Array<ArrayBuffer> | null)[]>[] = [];
 	let fetched = 0;
 	const fetchAhead = () => {
 		while (fetched < manifest.chunks.length && ahead.length < PREFETCH_CHUNKS) {
@@ -245,35 +248,33 @@ async function openVerified(
 		{
 			async pull(controller) {
 				if (index >= manifest.chunks.length) {
+					opener.close();
 					controller.close();
 					return;
 				}
 				try {
 					const chunk = manifest.chunks[index] as Manifest["chunks"][number];
 					fetchAhead();
-					const shards = await (ahead.shift() as Promise<(Uint8Array | null)[]>);
+					const shards = await (ahead.shift() as Promise<(Uint8Array<ArrayBuffer> | null)[]>);
 					fetchAhead();
-					const sealed = joinShards(
-						coder.reconstructData(shards),
-						chunk.sealedSize,
-						pool.take(chunk.sealedSize),
-					);
-					for (const shard of shards) if (shard) pool.give(shard);
-					if ((await chunkAddress(sealed)) !== chunk.address)
-						throw new TransferError("A chunk of this file failed its integrity check.");
-					// Opening copies the sealed bytes when it starts: the buffer is free after.
-					const plaintext = await opener.openChunk(index, sealed);
-					pool.give(sealed);
+					const opened = await opener.open(index, shards, {
+						sealedSize: chunk.sealedSize,
+						address: chunk.address,
+					});
+					for (const shard of opened.shards) if (shard) pool.give(shard);
 					index++;
-					done += plaintext.length;
+					done += opened.plaintext.length;
 					onProgress?.({ done, total: manifest.size });
-					controller.enqueue(plaintext);
+					controller.enqueue(opened.plaintext);
 				} catch (error) {
+					cancel.abort(error);
+					opener.close();
 					throw asTransferError(error);
 				}
 			},
 			cancel(reason) {
 				cancel.abort(reason);
+				opener.close();
 			},
 		},
 		new CountQueuingStrategy({ highWaterMark: 1 }),

@@ -325,6 +325,22 @@ export function replayShards({
 	};
 }
 
+/**
+ * Serves another shard of the same chunk in place of shard `shardIndex` of chunk `chunkIndex`:
+ * one source lies while the others answer honestly, so a client that checks each shard's root
+ * fetches another one and still gets the right bytes.
+ */
+export function oneWrongShard({ versionId, chunkIndex, shardIndex }: ShardAddress): Attack {
+	return {
+		redirectShard: (asked) =>
+			asked.versionId === versionId &&
+			asked.chunkIndex === chunkIndex &&
+			asked.shardIndex === shardIndex
+				? { ...asked, shardIndex: shardIndex + 1 }
+				: undefined,
+	};
+}
+
 /** Serves every version's list of stored shards reversed: harmless to a client that checks. */
 export function reverseShardList(): Attack {
 	return {

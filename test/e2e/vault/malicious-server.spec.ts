@@ -2,9 +2,10 @@
 // the page rewrites the real server's responses — swapped wrapped keys, items injected from
 // another folder or another person's vault, an item left out, a folder served as it was before
 // a rename, a file's newest version hidden, a manifest replayed from another version, chunks
-// swapped or replayed from another version, a reordered shard list. Every attack that could give
-// wrong data is refused with a message on the page, the item does not open and no file is kept;
-// the honest flows succeed around them, so a harness that did nothing would fail these tests.
+// swapped or replayed from another version, a reordered shard list, one shard's bytes wrong
+// among honest ones. Every attack that could give wrong data is refused with a message on the
+// page, the item does not open and no file is kept; the honest flows succeed around them (the
+// wrong shard is replaced by another), so a harness that did nothing would fail these tests.
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Download, Route } from "playwright-core";
@@ -22,6 +23,7 @@ import {
 	type MaliciousServer,
 	type NodeRow,
 	omitNode,
+	oneWrongShard,
 	replayManifest,
 	replayShards,
 	reverseShardList,
@@ -271,6 +273,12 @@ describe("a malicious server", () => {
 		expect((await downloaded(() => download.click())).equals(versions[1])).toBe(true);
 		expect(server.tampered).toBeGreaterThan(0);
 
+		// One lying source among honest ones: its shard fails its root check in the download's
+		// worker, a parity shard is fetched in its place and the chunk is rebuilt from it.
+		await server.arm(oneWrongShard({ versionId: v2, chunkIndex: 0, shardIndex: 0 }));
+		expect((await downloaded(() => download.click())).equals(versions[1])).toBe(true);
+		expect(server.tampered).toBeGreaterThan(0);
+
 		await server.disarm();
 		expect((await downloaded(() => download.click())).equals(versions[1])).toBe(true);
 		await page.getByRole("button", { name: "Versions of report.bin" }).click();
@@ -287,7 +295,7 @@ describe("a malicious server", () => {
 			if ((await file.failure()) === null) saved.push(readFileSync((await file.path()) as string));
 		}
 		expect(saved.map((bytes) => versions.findIndex((version) => version.equals(bytes)))).toEqual([
-			1, 1, 1, 0,
+			1, 1, 1, 1, 0,
 		]);
 		await server.close();
 		expect(server.failures).toEqual([]);
