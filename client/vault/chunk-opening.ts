@@ -4,11 +4,11 @@
 // opened with the version's content key. Plain functions over bytes, with no messaging, so they
 // are tested directly.
 import { createStreamOpener, importSecretKey, type StreamOpener, toBase64url } from "../../crypto";
-import { shardRootWebCrypto } from "../../crypto/merkle";
 import { createErasureCoder, joinShards } from "../../p2p/erasure";
 import { BufferPool } from "./buffer-pool";
 import { chunkAddress } from "./manifest";
 import { TransferError } from "./transfer-settings";
+import { shardRoots } from "./wasm-merkle";
 
 /** What opening a version's chunks needs; the content key's bytes are wiped once imported. */
 export interface OpeningParams {
@@ -33,9 +33,14 @@ export function buffersOf(views: readonly (Uint8Array<ArrayBuffer> | null)[]): A
 	return [...new Set(views.flatMap((view) => (view ? [view.buffer] : [])))];
 }
 
-/** Whether `shard` hashes to `root` (base64url), the root the manifest names for it. */
+/**
+ * Whether `shard` hashes to `root` (base64url), the root the manifest names for it. Hashed in
+ * WebAssembly where the browser has it, as the upload worker does (wasm-merkle.ts: WebCrypto's
+ * per-leaf digests leave garbage only a full collection frees).
+ */
 export async function shardMatchesRoot(shard: Uint8Array, root: string): Promise<boolean> {
-	return toBase64url(await shardRootWebCrypto(shard)) === root;
+	const [computed] = await shardRoots([shard]);
+	return computed !== undefined && toBase64url(computed) === root;
 }
 
 /** Opens one version's chunks, in any order, each from k checked shards. */

@@ -11,6 +11,7 @@ import {
 	type OpeningParams,
 	shardMatchesRoot,
 } from "./chunk-opening";
+import { promptCollection } from "./prompt-collection";
 
 export type OpenWorkerRequest =
 	| { kind: "start"; params: OpeningParams }
@@ -52,6 +53,8 @@ async function handle(request: OpenWorkerRequest): Promise<[OpenWorkerResponse, 
 	if (!opening) throw new Error("The opening worker was not started.");
 	const { shards } = request;
 	const plaintext = await opening.open(request.index, shards, request.chunk);
+	// Once this answer is out, the opening's small garbage is collected (prompt-collection.ts).
+	setTimeout(promptCollection, 0, plaintext.length);
 	return [{ kind: "opened", plaintext, shards }, [plaintext.buffer, ...buffersOf(shards)]];
 }
 

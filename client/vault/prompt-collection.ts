@@ -8,7 +8,8 @@
 // buffers and hashes in WebAssembly.) Allocating short-lived small arrays after each chunk, each dropped at once,
 // keeps those collections coming for about a millisecond per 4 MiB chunk; nothing of it
 // survives a collection, so the engine has no reason to grow its young space and collect less
-// often. public/downloads/stream-sw.js does the same (a plain script, it imports nothing).
+// often. The download's opening worker (open-worker.ts) does the same after each chunk, and so
+// does public/downloads/stream-sw.js (a plain script, it imports nothing).
 
 /** The last array made: stored, so the engine cannot leave the allocations out. */
 let lastPrompt: unknown;
