@@ -3,13 +3,9 @@
 // copied; a failure in the worker comes back as an error of the same kind (a TransferError stays
 // one, so its message reaches the person as written).
 import { buffersOf, type ChunkDescription, type OpeningParams } from "./chunk-opening";
-import type {
-	OpenWorkerMessage,
-	OpenWorkerReply,
-	OpenWorkerRequest,
-	OpenWorkerResponse,
-} from "./open-worker";
+import type { OpenWorkerRequest, OpenWorkerResponse } from "./open-worker";
 import { TransferError } from "./transfer-settings";
+import { workerCalls } from "./worker-calls";
 
 export interface ChunkOpener {
 	readonly chunkCount: number;
@@ -29,8 +25,6 @@ export interface ChunkOpener {
 	close(): void;
 }
 
-type Pending = { resolve: (response: OpenWorkerResponse) => void; reject: (error: Error) => void };
-
 /** An error of the kind the worker reported, with its message. */
 function errorOf(name: string, message: string): Error {
 	if (name === "TransferError") return new TransferError(message);
@@ -45,62 +39,48 @@ function errorOf(name: string, message: string): Error {
  */
 export async function startChunkOpener(params: OpeningParams): Promise<ChunkOpener> {
 	const worker = new Worker(new URL("./open-worker.ts", import.meta.url), { type: "module" });
-	const pending = new Map<number, Pending>();
-	let nextId = 0;
+	const calls = workerCalls<OpenWorkerRequest, OpenWorkerResponse>(
+		worker,
+		({ name, message }) => errorOf(name, message),
+		"opening worker",
+	);
 	let closed = false;
-	const failAll = (error: Error) => {
-		for (const waiting of pending.values()) waiting.reject(error);
-		pending.clear();
-	};
-	worker.onmessage = ({ data }: MessageEvent<OpenWorkerReply>) => {
-		const waiting = pending.get(data.id);
-		pending.delete(data.id);
-		if (data.response.kind === "error")
-			waiting?.reject(errorOf(data.response.name, data.response.message));
-		else waiting?.resolve(data.response);
-	};
 	worker.onerror = (event) => {
 		event.preventDefault();
-		failAll(
+		calls.failAll(
 			new TransferError(
 				"The download could not be opened in this browser tab. Reload the page and try again.",
 			),
 		);
 	};
-	const ask = (request: OpenWorkerRequest, transfer: Transferable[] = []) =>
-		new Promise<OpenWorkerResponse>((resolve, reject) => {
-			if (closed) {
-				reject(new DOMException("The download was stopped.", "AbortError"));
-				return;
-			}
-			const id = nextId++;
-			pending.set(id, { resolve, reject });
-			worker.postMessage({ id, request } satisfies OpenWorkerMessage, transfer);
-		});
+	const stopped = () => new DOMException("The download was stopped.", "AbortError");
+	const ask: typeof calls.ask = (request, expected, transfer) =>
+		closed ? Promise.reject(stopped()) : calls.ask(request, expected, transfer);
 	const close = () => {
 		if (closed) return;
 		closed = true;
 		worker.terminate();
-		failAll(new DOMException("The download was stopped.", "AbortError"));
+		calls.failAll(stopped());
 	};
 	const contentKey = params.contentKey.slice();
 	params.contentKey.fill(0);
 	try {
-		const started = await ask({ kind: "start", params: { ...params, contentKey } }, [
+		const started = await ask({ kind: "start", params: { ...params, contentKey } }, "started", [
 			contentKey.buffer,
 		]);
-		if (started.kind !== "started") throw new Error("The opening worker did not start.");
 		return {
 			chunkCount: started.chunkCount,
 			totalSize: started.totalSize,
 			async verify(shard, root) {
-				const answer = await ask({ kind: "verify", shard, root }, [shard.buffer]);
-				if (answer.kind !== "verified") throw new Error("The opening worker answered out of turn.");
+				const answer = await ask({ kind: "verify", shard, root }, "verified", [shard.buffer]);
 				return { shard: answer.shard, valid: answer.valid };
 			},
 			async open(index, shards, chunk) {
-				const answer = await ask({ kind: "open", index, shards, chunk }, buffersOf(shards));
-				if (answer.kind !== "opened") throw new Error("The opening worker answered out of turn.");
+				const answer = await ask(
+					{ kind: "open", index, shards, chunk },
+					"opened",
+					buffersOf(shards),
+				);
 				return { plaintext: answer.plaintext, shards: answer.shards };
 			},
 			close,

@@ -2,14 +2,9 @@
 // sending some of its shards, releasing it — several requests may be in flight at once (the
 // next chunk is sealed while this one is sent), each answered through its own promise.
 // Browsers Coffre supports all have module workers.
-import type {
-	ChunkWorkerMessage,
-	ChunkWorkerReply,
-	ChunkWorkerRequest,
-	ChunkWorkerResponse,
-	ShardRefusal,
-} from "./chunk-worker";
+import type { ChunkWorkerRequest, ChunkWorkerResponse, ShardRefusal } from "./chunk-worker";
 import { TransferError } from "./transfer-settings";
+import { workerCalls } from "./worker-calls";
 
 export interface ProcessedChunk {
 	address: string;
@@ -43,41 +38,14 @@ export interface ChunkProcessor {
 /** How long a closing worker may take to remove its files before it is ended anyway. */
 const CLOSE_TIMEOUT_MS = 5_000;
 
-type Pending = { resolve: (response: ChunkWorkerResponse) => void; reject: (error: Error) => void };
-
 export function createChunkProcessor(): ChunkProcessor {
 	const worker = new Worker(new URL("./chunk-worker.ts", import.meta.url), { type: "module" });
-	const pending = new Map<number, Pending>();
-	let nextId = 0;
-	const failAll = (error: Error) => {
-		for (const waiting of pending.values()) waiting.reject(error);
-		pending.clear();
-	};
-	worker.onmessage = ({ data }: MessageEvent<ChunkWorkerReply>) => {
-		const waiting = pending.get(data.id);
-		pending.delete(data.id);
-		if (data.response.kind === "error") {
-			const { message, forPerson } = data.response;
-			waiting?.reject(forPerson ? new TransferError(message) : new Error(message));
-		} else waiting?.resolve(data.response);
-	};
+	const { ask, failAll } = workerCalls<ChunkWorkerRequest, ChunkWorkerResponse>(
+		worker,
+		({ message, forPerson }) => (forPerson ? new TransferError(message) : new Error(message)),
+		"upload worker",
+	);
 	worker.onerror = (event) => failAll(new Error(event.message || "The upload worker failed."));
-	const ask = <K extends ChunkWorkerResponse["kind"]>(
-		request: ChunkWorkerRequest,
-		expected: K,
-		transfer: Transferable[] = [],
-	) =>
-		new Promise<Extract<ChunkWorkerResponse, { kind: K }>>((resolve, reject) => {
-			const id = nextId++;
-			pending.set(id, {
-				resolve: (response) =>
-					response.kind === expected
-						? resolve(response as Extract<ChunkWorkerResponse, { kind: K }>)
-						: reject(new Error("Unexpected answer from the upload worker.")),
-				reject,
-			});
-			worker.postMessage({ id, request } satisfies ChunkWorkerMessage, transfer);
-		});
 	return {
 		async start(request) {
 			const { header, chunkCount } = await ask(request, "started", [
