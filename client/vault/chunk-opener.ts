@@ -25,6 +25,10 @@ export interface ChunkOpener {
 	close(): void;
 }
 
+/** Why a download stops when its worker cannot run in this tab. */
+const COULD_NOT_START =
+	"The download could not be opened in this browser tab. Reload the page and try again.";
+
 /** An error of the kind the worker reported, with its message. */
 function errorOf(name: string, message: string): Error {
 	if (name === "TransferError") return new TransferError(message);
@@ -38,7 +42,14 @@ function errorOf(name: string, message: string): Error {
  * key's bytes are moved to it and wiped here) before this resolves.
  */
 export async function startChunkOpener(params: OpeningParams): Promise<ChunkOpener> {
-	const worker = new Worker(new URL("./open-worker.ts", import.meta.url), { type: "module" });
+	let worker: Worker;
+	try {
+		worker = new Worker(new URL("./open-worker.ts", import.meta.url), { type: "module" });
+	} catch (cause) {
+		// A page whose policy or browser refuses workers: a plain reason, not an integrity failure.
+		params.contentKey.fill(0);
+		throw new TransferError(COULD_NOT_START, { cause });
+	}
 	const calls = workerCalls<OpenWorkerRequest, OpenWorkerResponse>(
 		worker,
 		({ name, message }) => errorOf(name, message),
@@ -47,11 +58,7 @@ export async function startChunkOpener(params: OpeningParams): Promise<ChunkOpen
 	let closed = false;
 	worker.onerror = (event) => {
 		event.preventDefault();
-		calls.failAll(
-			new TransferError(
-				"The download could not be opened in this browser tab. Reload the page and try again.",
-			),
-		);
+		calls.failAll(new TransferError(COULD_NOT_START));
 	};
 	const stopped = () => new DOMException("The download was stopped.", "AbortError");
 	const ask: typeof calls.ask = (request, expected, transfer) =>

@@ -1,8 +1,8 @@
-// The checks and the opening of a download's chunks (DESIGN §4–5), done by the download worker
-// (open-worker.ts) so that none of it runs on the page's thread: a shard against the Merkle root
-// its manifest names; a chunk rebuilt from k checked shards, checked against its address and
-// opened with the version's content key. Plain functions over bytes, with no messaging, so they
-// are tested directly.
+// The checks and the opening of a download's chunks (DESIGN §4–5), done by the download's
+// opening worker (open-worker.ts) so that none of it runs on the page's thread: a shard against
+// the Merkle root its manifest names; a chunk rebuilt from k checked shards, checked against its
+// address and opened with the version's content key. Plain functions over bytes, with no
+// messaging, so they are tested directly.
 import { createStreamOpener, importSecretKey, type StreamOpener, toBase64url } from "../../crypto";
 import { createErasureCoder, joinShards } from "../../p2p/erasure";
 import { BufferPool } from "./buffer-pool";
