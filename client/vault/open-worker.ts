@@ -72,10 +72,8 @@ self.onmessage = async ({ data: { id, request } }: MessageEvent<OpenWorkerMessag
 			id,
 			response: {
 				kind: "error",
-				name:
-					(error as { name?: unknown }).name === undefined
-						? "Error"
-						: String((error as { name: unknown }).name),
+				// DOMExceptions (WebCrypto's OperationError) are Errors too.
+				name: error instanceof Error ? error.name : "Error",
 				message: error instanceof Error ? error.message : "The opening worker failed.",
 			},
 		});

@@ -326,9 +326,10 @@ export function replayShards({
 }
 
 /**
- * Serves another shard of the same chunk in place of shard `shardIndex` of chunk `chunkIndex`:
- * one source lies while the others answer honestly, so a client that checks each shard's root
- * fetches another one and still gets the right bytes.
+ * Serves another shard of the same chunk (shard 0, or shard 1 when 0 is the one asked for) in
+ * place of shard `shardIndex` of chunk `chunkIndex`: one source lies while the others answer
+ * honestly, so a client that checks each shard's root fetches another one and still gets the
+ * right bytes.
  */
 export function oneWrongShard({ versionId, chunkIndex, shardIndex }: ShardAddress): Attack {
 	return {
@@ -336,7 +337,7 @@ export function oneWrongShard({ versionId, chunkIndex, shardIndex }: ShardAddres
 			asked.versionId === versionId &&
 			asked.chunkIndex === chunkIndex &&
 			asked.shardIndex === shardIndex
-				? { ...asked, shardIndex: shardIndex + 1 }
+				? { ...asked, shardIndex: shardIndex === 0 ? 1 : 0 }
 				: undefined,
 	};
 }
