@@ -73,6 +73,72 @@ export async function cpuSeconds(pids: number[]): Promise<number> {
 	return ticks.reduce((sum, t) => sum + t, 0) / 100;
 }
 
+/**
+ * CPU seconds used so far by every thread of `pids`, summed by where it runs: the process's kind
+ * (a Chromium `--type`, or its program's name) and the thread's name without its number
+ * ("renderer/DedicatedWorker", "browser/Chrome_IOThread"). The CPU of threads that ended (a
+ * Web Worker closed with its transfer) is counted under "<kind>/(ended threads)": a process's
+ * own figure keeps it, its live threads' do not.
+ */
+export async function threadCpuSeconds(pids: number[]): Promise<Map<string, number>> {
+	const totals = new Map<string, number>();
+	await Promise.all(
+		pids.map(async (pid) => {
+			const command = await commandOf(pid);
+			const kind =
+				/--type=(\S+)/.exec(command)?.[1] ??
+				(/^\S*chromium\b/.test(command)
+					? "browser"
+					: (command.split(" ")[0]?.split("/").pop() ?? "?"));
+			const sub = /--utility-sub-type=(?:[\w]+\.)*(\w+)/.exec(command)?.[1];
+			const place = `${kind}${sub ? `(${sub})` : ""}`;
+			let tids: string[];
+			try {
+				tids = await readdir(`/proc/${pid}/task`);
+			} catch {
+				return;
+			}
+			let unaccounted = await cpuSeconds([pid]);
+			const add = (label: string, seconds: number) =>
+				totals.set(label, (totals.get(label) ?? 0) + seconds);
+			for (const tid of tids) {
+				try {
+					const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, "utf8");
+					const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+					const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+					const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+					// A Chromium process's main thread carries the program's name.
+					const thread = name === "chromium" ? "main" : name.replace(/[\d/]+$/, "").trim();
+					add(`${place}/${thread}`, seconds);
+					unaccounted -= seconds;
+				} catch {
+					// the thread ended meanwhile
+				}
+			}
+			add(`${place}/(ended threads)`, Math.max(0, unaccounted));
+		}),
+	);
+	return totals;
+}
+
+/**
+ * The `count` places (see threadCpuSeconds) that used the most CPU between two readings, as
+ * "place seconds" text.
+ */
+export function busiestThreads(
+	before: Map<string, number>,
+	after: Map<string, number>,
+	count: number,
+): string {
+	return [...after]
+		.map(([label, seconds]) => [label, seconds - (before.get(label) ?? 0)] as const)
+		.filter(([, seconds]) => seconds >= 0.05)
+		.sort((a, b) => b[1] - a[1])
+		.slice(0, count)
+		.map(([label, seconds]) => `${label} ${seconds.toFixed(1)}`)
+		.join(", ");
+}
+
 /** CPU seconds the whole machine spent busy (all cores, everything but idle and I/O wait). */
 export async function machineBusySeconds(): Promise<number> {
 	const line = (await readFile("/proc/stat", "utf8")).split("\n")[0] ?? "";

@@ -24,11 +24,13 @@ import {
 	type TransferProfile,
 } from "./headless-vault";
 import {
+	busiestThreads,
 	cpuSeconds,
 	type MemoryPeak,
 	machineBusySeconds,
 	processTrees,
 	samplePeakMemory,
+	threadCpuSeconds,
 	type WatchedGroup,
 } from "./process-usage";
 import { handlePlainStream, plainDownload, plainUpload } from "./transfer";
@@ -159,11 +161,17 @@ async function withCpuAccount<T>(work: () => Promise<T>): Promise<{ result: T; c
 			machine: await machineBusySeconds(),
 		};
 	};
+	const readThreads = async () => ({
+		client: await threadCpuSeconds(await processGroups.client()),
+		gateway: await threadCpuSeconds(await processGroups.gateway()),
+	});
+	const threadsBefore = await readThreads();
 	const before = await read();
 	const started = performance.now();
 	const result = await work();
 	const wall = (performance.now() - started) / 1000;
 	const after = await read();
+	const threadsAfter = await readThreads();
 	const used = Object.fromEntries(
 		Object.entries(after).map(([part, seconds]) => [
 			part,
@@ -178,7 +186,7 @@ async function withCpuAccount<T>(work: () => Promise<T>): Promise<{ result: T; c
 		.map(([part, seconds]) => `${part} ${seconds.toFixed(1)}`);
 	return {
 		result,
-		cpu: `CPU s over ${wall.toFixed(1)} s wall (${cpus().length} cores): ${parts.join(", ")}; other work on the machine ${(used.machine - ours).toFixed(1)}`,
+		cpu: `CPU s over ${wall.toFixed(1)} s wall (${cpus().length} cores): ${parts.join(", ")}; other work on the machine ${(used.machine - ours).toFixed(1)}. Busiest threads, CPU s: client ${busiestThreads(threadsBefore.client, threadsAfter.client, 8)}; gateway ${busiestThreads(threadsBefore.gateway, threadsAfter.gateway, 4)}`,
 	};
 }
 
