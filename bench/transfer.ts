@@ -255,7 +255,7 @@ export async function startBenchStorageNode(dataDir: string, coordinatorPublicKe
 	return node;
 }
 
-type Operation = "put" | "get" | "plainUp" | "plainDown";
+type Operation = "put" | "putFresh" | "get" | "getFresh" | "plainUp" | "plainDown";
 
 /**
  * Put and get through the shard protocol and the plain-stream references, against one node:
@@ -288,25 +288,35 @@ async function measureTransfers(
 	// A round's puts are prepared together, so each takes its own buffer from this ring.
 	const uploads = Array.from({ length: RUNS_PER_ROUND }, () => data.slice());
 	let puts = 0;
+	const nextPut = (): PreparedPut => {
+		puts++;
+		const shard = uploads[puts % uploads.length] as Uint8Array;
+		shard[0] = ((data[0] as number) + puts) & 0xff;
+		shard[1] = ((data[1] as number) + (puts >> 8)) & 0xff;
+		return { shard, ticket: ticketFor(shard) };
+	};
 	return alternatingThroughput(
 		{
 			// A fresh shard each run, so the node really writes it (an existing root only renews).
 			// Its root and ticket are the coordinator's and uploader's work before a put, so they
 			// are prepared outside the timed call, which is the transfer alone.
 			put: {
-				setup: (): PreparedPut => {
-					puts++;
-					const shard = uploads[puts % uploads.length] as Uint8Array;
-					shard[0] = ((data[0] as number) + puts) & 0xff;
-					return { shard, ticket: ticketFor(shard) };
-				},
+				setup: nextPut,
 				run: (prepared) => {
 					const { shard, ticket } = prepared as PreparedPut;
 					return putShard(client, target, { ticket, data: shard });
 				},
 			},
+			putFresh: {
+				setup: nextPut,
+				run: (prepared) => {
+					const { shard, ticket } = prepared as PreparedPut;
+					return putShard(client, target, { ticket, data: shard }, { reuseStream: false });
+				},
+			},
 			plainUp: { run: () => plainUpload(client, target, data) },
 			get: { run: () => getShard(client, target, storedRoot) },
+			getFresh: { run: () => getShard(client, target, storedRoot, { reuseStream: false }) },
 			plainDown: { run: () => plainDownload(client, target, data.length) },
 		},
 		data.length,
@@ -426,7 +436,7 @@ async function measureInCallerProcess(): Promise<TransferMeasurements> {
 export async function transferFigures(): Promise<BenchFigure[]> {
 	const { apart, together, tcp, rootMs } = await measureInCallerProcess();
 	const note =
-		"4 MiB shard, loopback, TCP + Noise + Yamux; put includes the node's ticket check, Merkle root and fsync (ticket signed before timing); get includes the node's and the caller's Merkle checks; caller and node each in a process of its own with the gateway's and the node's Node.js flags";
+		"4 MiB shard, loopback, TCP + Noise + Yamux; put includes the node's ticket check, Merkle root and fsync (ticket signed before timing); get includes the node's and the caller's Merkle checks; caller and node each in a process of its own with the gateway's and the node's Node.js flags; put and get run on the stream the caller's previous call to the node left open, as a gateway's calls do (the plain reference opens a stream per transfer; the figures 'on a fresh stream' open one per call too)";
 	const figure = (
 		name: string,
 		value: number,
@@ -467,6 +477,22 @@ export async function transferFigures(): Promise<BenchFigure[]> {
 			together.rates.plainDown,
 			0,
 			togetherNote,
+		),
+		figure(
+			"shard put, on a fresh stream",
+			rates.putFresh,
+			"plain libp2p stream upload",
+			rates.plainUp,
+			0,
+			`${apartNote}; a stream opened for each put: context, no goal`,
+		),
+		figure(
+			"shard get, on a fresh stream",
+			rates.getFresh,
+			"plain libp2p stream download",
+			rates.plainDown,
+			0,
+			`${apartNote}; a stream opened for each get: context, no goal`,
 		),
 		figure("shard put vs raw TCP", rates.put, "raw TCP socket upload", tcp.upload, 0, apartNote),
 		figure(

@@ -29,6 +29,11 @@ export class FrameReader {
 		this.iterator = source[Symbol.asyncIterator]();
 	}
 
+	/** Bytes received and not read yet. */
+	get buffered(): number {
+		return this.buffer.byteLength;
+	}
+
 	/** Pulls one more chunk into the buffer; false when the stream has ended. */
 	private async pull(): Promise<boolean> {
 		if (this.ended) return false;

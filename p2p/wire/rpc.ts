@@ -11,6 +11,7 @@ import { decodeMessage, encodeMessage, MalformedMessageError } from "./cbor";
 import { BadResponseError, NoResponseError, RemoteRefusedError } from "./errors";
 import { FrameReader, FrameTooLargeError, TruncatedFrameError } from "./frame-reader";
 import { Status } from "./status";
+import { pooledStream, type StreamPool } from "./stream-pool";
 
 /** A response: a status plus protocol fields. */
 export type Response = { status: number; reason?: string } & Record<string, unknown>;
@@ -342,36 +343,69 @@ export interface Call {
 	stream: Stream;
 	reader: FrameReader;
 	signal: AbortSignal;
-	/** Closes the stream after a complete exchange. */
+	/**
+	 * The stream served an earlier call (from a StreamPool): if this call fails on it without a
+	 * refusal, the node may have closed it while it was idle, and a fresh stream may succeed.
+	 */
+	reused: boolean;
+	/** Ends a complete exchange: the stream goes back to the pool, or is closed. */
 	finish(): Promise<void>;
+	/** The exchange left the stream unfit for another call (a body cut short): finish closes it. */
+	keepClosed(): void;
 	/** Aborts the stream after a failure; returns the error to throw (deadline → NoResponseError). */
 	fail(err: unknown): unknown;
 }
 
-/** Opens a protocol stream for one exchange, under `timeoutMs` (and `signal`, if given). */
+/** Options of one call. */
+export interface CallOpenOptions {
+	timeoutMs: number;
+	maxResponseBytes: number;
+	signal?: AbortSignal;
+	/** Take an idle stream from this pool if one is fit, and give the stream back after. */
+	pool?: StreamPool;
+	/** With `pool`: open a new stream even if an idle one is there (it still goes back after). */
+	freshStream?: boolean;
+}
+
+/**
+ * Opens a protocol stream for one exchange (or takes an idle one from `options.pool`), under
+ * `timeoutMs` (and `signal`, if given).
+ */
 export async function openCall(
 	dialer: Dialer,
 	peer: PeerId | import("@multiformats/multiaddr").Multiaddr,
 	protocol: string,
-	options: { timeoutMs: number; maxResponseBytes: number; signal?: AbortSignal },
+	options: CallOpenOptions,
 ): Promise<Call> {
 	const signal = options.signal
 		? AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)])
 		: AbortSignal.timeout(options.timeoutMs);
-	const stream = await dialer.dialProtocol(peer, protocol, { signal });
+	const { pool } = options;
+	const idle = options.freshStream ? null : (pool?.take(peer, protocol) ?? null);
+	const entry = idle ?? pooledStream(await dialer.dialProtocol(peer, protocol, { signal }));
+	const { stream, reader } = entry;
 	const onAbort = () => stream.abort(new Error("request deadline passed"));
 	signal.addEventListener("abort", onAbort, { once: true });
 	stream.maxReadBufferLength = Math.max(stream.maxReadBufferLength, options.maxResponseBytes * 2);
-	const reader = new FrameReader(stream);
 	const release = () => {
 		signal.removeEventListener("abort", onAbort);
 		void reader.close().catch(() => undefined);
 	};
+	let reusable = pool !== undefined;
 	return {
 		stream,
 		reader,
 		signal,
+		reused: idle !== null,
+		keepClosed() {
+			reusable = false;
+		},
 		async finish() {
+			if (pool && reusable) {
+				signal.removeEventListener("abort", onAbort);
+				pool.give(peer, protocol, entry);
+				return;
+			}
 			await stream.close({ signal }).catch(() => undefined);
 			release();
 		},
@@ -384,21 +418,75 @@ export async function openCall(
 	};
 }
 
-/** Opens a stream, sends one request, reads one response, closes; all under `timeoutMs`. */
+/**
+ * Runs one exchange on a call opened with `options`, and once more on a fresh stream when it
+ * failed on a reused one for a reason `retriable` accepts and the caller's own signal has not
+ * fired: a node may close an idle stream (its request limit, its deadline) just as it is
+ * taken, which is no fault of the node's. Refusals (RemoteRefusedError) are never retried.
+ */
+export async function exchangeOnStream<T>(
+	dialer: Dialer,
+	peer: PeerId | import("@multiformats/multiaddr").Multiaddr,
+	protocol: string,
+	options: CallOpenOptions,
+	exchange: (call: Call) => Promise<T>,
+	retriable: (err: unknown) => boolean = () => true,
+): Promise<T> {
+	const attempt = async (freshStream: boolean) => {
+		const call = await openCall(dialer, peer, protocol, { ...options, freshStream });
+		try {
+			const result = await exchange(call);
+			await call.finish();
+			return result;
+		} catch (err) {
+			// Read before fail(), which aborts the stream but not the call's signal.
+			const timedOut = call.signal.aborted;
+			throw Object.assign(new RetryMarker(), {
+				cause: call.fail(err),
+				retry: call.reused && !timedOut,
+			});
+		}
+	};
+	try {
+		return await attempt(false);
+	} catch (marked) {
+		// Not marked: the stream could not even be opened.
+		if (!(marked instanceof RetryMarker)) throw marked;
+		const { cause, retry } = marked;
+		if (
+			!retry ||
+			options.signal?.aborted ||
+			cause instanceof RemoteRefusedError ||
+			!retriable(cause)
+		)
+			throw cause;
+	}
+	try {
+		return await attempt(true);
+	} catch (marked) {
+		throw marked instanceof RetryMarker ? marked.cause : marked;
+	}
+}
+
+/** Carries a failed attempt's error, and whether it failed on a reused stream before its deadline. */
+class RetryMarker {
+	cause: unknown;
+	retry = false;
+}
+
+/**
+ * Sends one request and reads one response on a protocol stream, all under `timeoutMs`; with
+ * `pool`, on an idle stream of an earlier call where one is fit.
+ */
 export async function callProtocol(
 	dialer: Dialer,
 	peer: PeerId | import("@multiformats/multiaddr").Multiaddr,
 	protocol: string,
 	request: Record<string, unknown>,
-	options: { timeoutMs: number; maxResponseBytes: number; signal?: AbortSignal },
+	options: CallOpenOptions,
 ): Promise<Response> {
-	const call = await openCall(dialer, peer, protocol, options);
-	try {
+	return exchangeOnStream(dialer, peer, protocol, options, async (call) => {
 		await sendFrame(call.stream, encodeMessage(request), call.signal);
-		const response = await readResponse(call.reader, options.maxResponseBytes);
-		await call.finish();
-		return response;
-	} catch (err) {
-		throw call.fail(err);
-	}
+		return readResponse(call.reader, options.maxResponseBytes);
+	});
 }

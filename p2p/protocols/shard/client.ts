@@ -4,6 +4,8 @@
 // arrives.
 // `getShard` checks the Merkle root of what comes back, so a lying node can never hand a caller
 // wrong bytes: it gets ShardIntegrityError.
+// Calls keep their stream to a node for the caller's next call to it (wire/stream-pool): no
+// protocol negotiation round trip per shard while a gateway moves a file.
 import type { PeerId } from "@libp2p/interface";
 import type { Multiaddr } from "@multiformats/multiaddr";
 import { encodeMessage } from "../../wire/cbor";
@@ -15,12 +17,13 @@ import {
 	type Call,
 	callProtocol,
 	type Dialer,
-	openCall,
+	exchangeOnStream,
 	readResponse,
 	sendFrame,
 	sendRawFrame,
 } from "../../wire/rpc";
 import type { SignedEnvelope } from "../../wire/signed";
+import { streamPoolOf } from "../../wire/stream-pool";
 import { MAX_FRAME_BYTES, MAX_SHARD_BYTES, STREAM_TIMEOUT_MS } from "../limits";
 import {
 	SHARD_EAGER_PUT_VERSION,
@@ -34,9 +37,21 @@ import { ShardIntegrityError } from "./errors";
 export interface CallOptions {
 	timeoutMs?: number;
 	signal?: AbortSignal;
+	/** false: open a stream for this call alone, as if no earlier call had left one (default true). */
+	reuseStream?: boolean;
 }
 
 type Target = PeerId | Multiaddr;
+
+/** Each caller's streams to nodes are kept for its next calls (see wire/stream-pool). */
+function callOptions(dialer: Dialer, options: CallOptions, maxResponseBytes: number) {
+	return {
+		timeoutMs: options.timeoutMs ?? STREAM_TIMEOUT_MS,
+		maxResponseBytes,
+		...(options.reuseStream === false ? {} : { pool: streamPoolOf(dialer) }),
+		...(options.signal ? { signal: options.signal } : {}),
+	};
+}
 
 function call(
 	dialer: Dialer,
@@ -49,20 +64,37 @@ function call(
 		peer,
 		SHARD_PROTOCOL,
 		{ v: SHARD_MESSAGE_VERSION, ...request },
-		{
-			timeoutMs: options.timeoutMs ?? STREAM_TIMEOUT_MS,
-			maxResponseBytes: MAX_FRAME_BYTES,
-			...(options.signal ? { signal: options.signal } : {}),
-		},
+		callOptions(dialer, options, MAX_FRAME_BYTES),
 	);
 }
 
-function streamCall(dialer: Dialer, peer: Target, options: CallOptions = {}): Promise<Call> {
-	return openCall(dialer, peer, SHARD_PROTOCOL, {
-		timeoutMs: options.timeoutMs ?? STREAM_TIMEOUT_MS,
-		maxResponseBytes: CONTROL_FRAME_BYTES,
-		...(options.signal ? { signal: options.signal } : {}),
-	});
+/**
+ * Runs one streamed exchange (put or get), turning framing failures into BadResponseError.
+ * A failure on a reused stream is tried once more on a fresh one, unless the node refused or
+ * sent wrong bytes.
+ */
+function streamedExchange<T>(
+	dialer: Dialer,
+	peer: Target,
+	options: CallOptions,
+	run: (call: Call) => Promise<T>,
+): Promise<T> {
+	return exchangeOnStream(
+		dialer,
+		peer,
+		SHARD_PROTOCOL,
+		callOptions(dialer, options, CONTROL_FRAME_BYTES),
+		async (call) => {
+			try {
+				return await run(call);
+			} catch (err) {
+				throw err instanceof TruncatedFrameError || err instanceof FrameTooLargeError
+					? new BadResponseError(`bad shard answer: ${err.message}`)
+					: err;
+			}
+		},
+		(err) => !(err instanceof ShardIntegrityError),
+	);
 }
 
 /**
@@ -81,21 +113,6 @@ export function shardBodyLength(body: ShardBody): number {
 /** Largest control answer a streamed exchange accepts (headers, trailers, refusals). */
 const CONTROL_FRAME_BYTES = 64 * 1024;
 
-/** Runs one streamed exchange, turning framing failures into BadResponseError. */
-async function exchange<T>(call: Call, run: () => Promise<T>): Promise<T> {
-	try {
-		const result = await run();
-		await call.finish();
-		return result;
-	} catch (err) {
-		const failure =
-			err instanceof TruncatedFrameError || err instanceof FrameTooLargeError
-				? new BadResponseError(`bad shard answer: ${err.message}`)
-				: err;
-		throw call.fail(failure);
-	}
-}
-
 /**
  * Stores a shard on `peer` under a coordinator-signed ticket. The shard follows its ticket
  * without waiting (v3); the node checks the ticket before it reads any of it, and answers OK
@@ -112,14 +129,12 @@ export async function putShard(
 	options?: CallOptions,
 ): Promise<void> {
 	const pieces = args.data instanceof Uint8Array ? [args.data] : args.data;
-	const put = async (version: number, rest: (call: Call) => Promise<void>) => {
-		const call = await streamCall(dialer, peer, options);
-		await exchange(call, async () => {
+	const put = (version: number, rest: (call: Call) => Promise<void>) =>
+		streamedExchange(dialer, peer, options ?? {}, async (call) => {
 			const header = { v: version, op: "put", ticket: args.ticket };
 			await sendFrame(call.stream, encodeMessage(header), call.signal);
 			await rest(call);
 		});
-	};
 	try {
 		await put(SHARD_EAGER_PUT_VERSION, (call) => sendBodyAtOnce(call, pieces));
 	} catch (err) {
@@ -128,7 +143,10 @@ export async function putShard(
 	}
 }
 
-/** v3: the body right after the header; sending stops early when the node answers first. */
+/**
+ * v3: the body right after the header; sending stops early when the node answers first (the
+ * node then ends the stream, which is not reused).
+ */
 async function sendBodyAtOnce(call: Call, pieces: readonly Uint8Array[]): Promise<void> {
 	const answered = new AbortController();
 	const answer = readResponse(call.reader, CONTROL_FRAME_BYTES).finally(() => answered.abort());
@@ -140,6 +158,7 @@ async function sendBodyAtOnce(call: Call, pieces: readonly Uint8Array[]): Promis
 		AbortSignal.any([call.signal, answered.signal]),
 	).catch((err: unknown) => {
 		if (!answered.signal.aborted) throw err;
+		call.keepClosed();
 	});
 	// The node's answer, whenever it comes; a failure to send only if it came first.
 	await Promise.race([answer, sending.then(() => answer)]);
@@ -174,8 +193,7 @@ export async function getShard(
 	root: Uint8Array,
 	options?: CallOptions,
 ): Promise<Uint8Array> {
-	const call = await streamCall(dialer, peer, options);
-	return exchange(call, async () => {
+	return streamedExchange(dialer, peer, options ?? {}, async (call) => {
 		const request = { v: SHARD_STREAM_VERSION, op: "get", root, max: MAX_SHARD_BYTES };
 		await sendFrame(call.stream, encodeMessage(request), call.signal);
 		const header = await readResponse(call.reader, CONTROL_FRAME_BYTES);
