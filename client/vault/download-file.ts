@@ -225,6 +225,8 @@ async function openVerified(
 	}
 	const cancel = new AbortController();
 	const stop = AbortSignal.any([cancel.signal, ...(signal ? [signal] : [])]);
+	// A download cancelled while no one is reading its stream still ends its worker.
+	stop.addEventListener("abort", () => opener.close(), { once: true });
 	// Shards reuse the same few buffers: those of the chunks in flight and of the one being
 	// opened are all there is (they go to the worker and come back).
 	const pool = new BufferPool((PREFETCH_CHUNKS + 1) * manifest.dataShards + 1);
