@@ -67,7 +67,7 @@ export function AccountShell({ title, children }: { title: string; children: Rea
 	return (
 		<div className="mx-auto flex max-w-5xl flex-col gap-8 px-6 py-10 md:flex-row">
 			<nav aria-label="Account" className="md:w-48">
-				<ul className="flex gap-4 md:flex-col md:gap-2">
+				<ul className="flex flex-wrap gap-x-4 gap-y-1 md:flex-col md:gap-2">
 					{LINKS.map((link) => (
 						<li key={link.href}>
 							<Link

@@ -2,9 +2,16 @@
 // screen readers, with the tables' one padding.
 import type { ReactNode } from "react";
 
-export function ColumnHeader({ children }: { children: ReactNode }) {
+export function ColumnHeader({
+	children,
+	className = "",
+}: {
+	children: ReactNode;
+	/** Extra classes (e.g. a column hidden on narrow screens). */
+	className?: string;
+}) {
 	return (
-		<th scope="col" className="px-4 py-2">
+		<th scope="col" className={`px-4 py-2 ${className}`.trim()}>
 			{children}
 		</th>
 	);

@@ -53,7 +53,7 @@ export function InterruptedUploads({
 									{formatBytes(sent)} of {formatBytes(upload.size)} sent
 								</span>
 							</span>
-							<span className="flex gap-2 [&_button]:px-3 [&_button]:py-1 [&_button]:text-sm">
+							<span className="flex flex-wrap gap-2 [&_button]:px-3 [&_button]:py-1 [&_button]:text-sm">
 								<Button
 									onClick={() => {
 										resuming.current = upload;

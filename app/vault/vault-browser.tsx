@@ -260,7 +260,7 @@ export function VaultBrowser() {
 				) : (
 					<h2 className="text-lg font-semibold">Trash</h2>
 				)}
-				<div className="flex gap-2">
+				<div className="flex flex-wrap gap-2">
 					<Button
 						variant="secondary"
 						aria-pressed={view === "trash"}
@@ -375,7 +375,7 @@ export function VaultBrowser() {
 			{newFolder !== undefined ? (
 				<form
 					onSubmit={submitNewFolder}
-					className="flex gap-2 rounded-lg border border-slate-200 bg-white p-4"
+					className="flex flex-wrap gap-2 rounded-lg border border-slate-200 bg-white p-4"
 				>
 					<label className="sr-only" htmlFor="new-folder-name">
 						New folder name
@@ -384,7 +384,7 @@ export function VaultBrowser() {
 						id="new-folder-name"
 						value={newFolder}
 						onChange={(event) => setNewFolder(event.target.value)}
-						className="flex-1 rounded border border-slate-300 px-2 py-1"
+						className="min-w-40 flex-1 rounded border border-slate-300 px-2 py-1"
 						placeholder="Folder name"
 						// biome-ignore lint/a11y/noAutofocus: the person just asked for a new folder
 						autoFocus
@@ -415,7 +415,9 @@ export function VaultBrowser() {
 					<thead className="bg-slate-50 text-slate-700">
 						<tr>
 							<ColumnHeader>Name</ColumnHeader>
-							<ColumnHeader>{view === "trash" ? "Deleted" : "Last changed"}</ColumnHeader>
+							<ColumnHeader className="hidden sm:table-cell">
+								{view === "trash" ? "Deleted" : "Last changed"}
+							</ColumnHeader>
 							<ColumnHeader>
 								<span className="sr-only">Actions</span>
 							</ColumnHeader>
@@ -424,9 +426,9 @@ export function VaultBrowser() {
 					<tbody>
 						{shown.map((item) => (
 							<tr key={item.id} className="border-t border-slate-200">
-								<td className="px-4 py-2">
+								<td className="min-w-32 px-4 py-2">
 									{renaming?.item.id === item.id ? (
-										<form onSubmit={submitRename} className="flex gap-2">
+										<form onSubmit={submitRename} className="flex flex-wrap gap-2">
 											<label className="sr-only" htmlFor={`rename-${item.id}`}>
 												New name
 											</label>
@@ -442,7 +444,7 @@ export function VaultBrowser() {
 									) : item.kind === "folder" && view === "files" ? (
 										<button
 											type="button"
-											className="font-medium text-brand-700 underline"
+											className="inline-flex items-center text-left font-medium wrap-anywhere text-brand-700 underline"
 											onClick={() =>
 												setPath([...path, { id: item.id, name: item.name, key: item.key }])
 											}
@@ -451,13 +453,13 @@ export function VaultBrowser() {
 											{item.name}
 										</button>
 									) : (
-										<span className="font-medium">
+										<span className="inline-flex items-center font-medium wrap-anywhere">
 											<ItemIcon kind={item.kind} />
 											{item.name}
 										</span>
 									)}
 								</td>
-								<td className="px-4 py-2 text-slate-600">
+								<td className="hidden px-4 py-2 text-slate-600 sm:table-cell">
 									{formatDate(view === "trash" && item.trashedAt ? item.trashedAt : item.updatedAt)}
 								</td>
 								<td className="px-4 py-2">
