@@ -34,6 +34,7 @@ import { Breadcrumbs } from "../_components/breadcrumbs";
 import { Button } from "../_components/button";
 import { ColumnHeader } from "../_components/column-header";
 import { describeError } from "../_components/describe-error";
+import { formatBytes } from "../_components/format-bytes";
 import { ItemIcon } from "../_components/item-icon";
 import { useUnlockedAccount } from "../_components/use-account";
 import { CreateLinkDialog } from "./create-link-dialog";
@@ -45,7 +46,7 @@ import { useTransfers } from "./use-transfers";
 import { VersionsDialog } from "./versions-dialog";
 
 type Crumb = { id: string | null; name: string; key: FolderRef["key"] };
-type Sort = "name" | "updated";
+type Sort = "name" | "updated" | "size";
 
 const formatDate = (date: Date) =>
 	new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(date);
@@ -208,9 +209,10 @@ export function VaultBrowser() {
 		const filtered = (items ?? []).filter((item) => item.name.toLocaleLowerCase().includes(query));
 		return filtered.sort((a, b) => {
 			if (a.kind !== b.kind) return a.kind === "folder" ? -1 : 1;
-			return sort === "name"
-				? a.name.localeCompare(b.name, undefined, { numeric: true })
-				: b.updatedAt.getTime() - a.updatedAt.getTime();
+			const byName = a.name.localeCompare(b.name, undefined, { numeric: true });
+			if (sort === "name") return byName;
+			if (sort === "size") return (b.size ?? -1) - (a.size ?? -1) || byName;
+			return b.updatedAt.getTime() - a.updatedAt.getTime();
 		});
 	}, [items, search, sort]);
 
@@ -338,6 +340,7 @@ export function VaultBrowser() {
 					>
 						<option value="name">Name</option>
 						<option value="updated">Last changed</option>
+						<option value="size">Size</option>
 					</select>
 				</label>
 			</div>
@@ -415,6 +418,7 @@ export function VaultBrowser() {
 					<thead className="bg-slate-50 text-slate-700">
 						<tr>
 							<ColumnHeader>Name</ColumnHeader>
+							<ColumnHeader className="hidden sm:table-cell">Size</ColumnHeader>
 							<ColumnHeader className="hidden sm:table-cell">
 								{view === "trash" ? "Deleted" : "Last changed"}
 							</ColumnHeader>
@@ -457,6 +461,16 @@ export function VaultBrowser() {
 											<ItemIcon kind={item.kind} />
 											{item.name}
 										</span>
+									)}
+								</td>
+								<td className="hidden px-4 py-2 whitespace-nowrap text-slate-600 sm:table-cell">
+									{item.kind === "folder" ? null : item.size === undefined ? (
+										<>
+											<span aria-hidden="true">—</span>
+											<span className="sr-only">size unknown</span>
+										</>
+									) : (
+										formatBytes(item.size)
 									)}
 								</td>
 								<td className="hidden px-4 py-2 text-slate-600 sm:table-cell">

@@ -54,6 +54,11 @@ export interface VaultItem {
 	createdAt: Date;
 	updatedAt: Date;
 	trashedAt: Date | null;
+	/**
+	 * For files: the newest version's size in bytes, as the server lists it (shown only; a
+	 * download checks the size against the version's signed manifest).
+	 */
+	size?: number;
 	/** The key of the folder it is in (the one that opened it), for items opened from a listing. */
 	parentKey?: NodeParentKey;
 	/** The item's fields as stored, for items opened from their owner's vault. */
@@ -115,7 +120,10 @@ function sealName(nodeKey: NodeKey, name: string, nodeId: string, parent: string
 
 type ListedRow = Awaited<ReturnType<ApiClient["vault"]["list"]["query"]>>[number];
 /** A row of any listing (the owner's listings also carry each file's newest version). */
-type NodeRow = Omit<ListedRow, "headVersionId"> & { headVersionId?: string | null };
+type NodeRow = Omit<ListedRow, "headVersionId" | "headVersionSize"> & {
+	headVersionId?: string | null;
+	headVersionSize?: number | null;
+};
 
 type SealedNode = Pick<NodeRow, "id" | "parentId" | "wrappedNodeKey" | "sealedName">;
 
@@ -163,6 +171,7 @@ function openItem(row: NodeRow, parentKey: NodeParentKey, parent: string): Vault
 		updatedAt: row.updatedAt,
 		trashedAt: row.trashedAt,
 		parentKey,
+		...(typeof row.headVersionSize === "number" ? { size: row.headVersionSize } : {}),
 		...(row.headVersionId !== undefined
 			? {
 					stored: {

@@ -50,12 +50,18 @@ export const ZNode = z.object({
 	trashedAt: z.date().nullable(),
 });
 
-/** A listed item: for files, also the newest committed version. */
-export const ZListedNode = ZNode.extend({ headVersionId: z.uuid().nullable() });
+/** A listed item: for files, also the newest committed version and its size in bytes. */
+export const ZListedNode = ZNode.extend({
+	headVersionId: z.uuid().nullable(),
+	headVersionSize: z.number().int().min(0).nullable(),
+});
 
-export const toListedNode = (row: NodeRow & { headVersionId: string | null }) => ({
+export const toListedNode = (
+	row: NodeRow & { headVersionId: string | null; headVersionSize: number | null },
+) => ({
 	...toNode(row),
 	headVersionId: row.headVersionId,
+	headVersionSize: row.headVersionSize,
 });
 
 /** A folder's sealed state as the browser gets it. */

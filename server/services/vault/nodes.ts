@@ -44,12 +44,21 @@ export const NEWEST_COMMITTED = {
 	where: { state: "committed" },
 	orderBy: { seq: "desc" },
 	take: 1,
-	select: { id: true },
+	select: { id: true, size: true },
 } as const;
 
-/** Rows selected with `versions: NEWEST_COMMITTED`, with that version as `headVersionId`. */
-export const withHeadVersion = <R extends { versions: { id: string }[] }>(rows: R[]) =>
-	rows.map(({ versions, ...row }) => ({ ...row, headVersionId: versions[0]?.id ?? null }));
+/**
+ * Rows selected with `versions: NEWEST_COMMITTED`, with that version as `headVersionId` and its
+ * plaintext size (which the server knows, DESIGN §9) as `headVersionSize`.
+ */
+export const withHeadVersion = <R extends { versions: { id: string; size: bigint }[] }>(
+	rows: R[],
+) =>
+	rows.map(({ versions, ...row }) => ({
+		...row,
+		headVersionId: versions[0]?.id ?? null,
+		headVersionSize: versions[0] ? Number(versions[0].size) : null,
+	}));
 
 /** The folder chain from `nodeId` up to the vault's top level (nodeId first). */
 async function ancestry(ctx: UserContext, nodeId: string): Promise<string[]> {

@@ -70,6 +70,18 @@ describe("vault files", () => {
 
 		await page.reload();
 		await page.getByRole("button", { name: "Unlock with passkey" }).click();
+		// Each file's size in its row, and the listing sorted by it (largest first).
+		const sizeOf = (name: string) =>
+			page.getByRole("row").filter({ hasText: name }).locator("td").nth(1).textContent();
+		await expect.poll(() => sizeOf("large.bin")).toBe("67 MB");
+		expect(await sizeOf("empty.bin")).toBe("0 B");
+		expect(await sizeOf(`${canary}.txt`)).toBe(`${files[`${canary}.txt`]?.length} B`);
+		await page.getByLabel("Sort by").selectOption("size");
+		expect(await page.locator("tbody tr td:first-child").allTextContents()).toEqual([
+			"large.bin",
+			`${canary}.txt`,
+			"empty.bin",
+		]);
 		for (const [name, bytes] of Object.entries(files)) {
 			shardReads = 0;
 			const downloaded = await downloadOf(page, () =>
@@ -86,6 +98,7 @@ describe("vault files", () => {
 		await expect
 			.poll(() => page.getByTestId("transfer").filter({ hasText: "Uploaded" }).count())
 			.toBe(1);
+		await expect.poll(() => sizeOf(`${canary}.txt`)).toBe(`${second.length} B`);
 		expect(
 			(
 				await downloadOf(page, () =>
