@@ -36,6 +36,7 @@ import { ColumnHeader } from "../_components/column-header";
 import { describeError } from "../_components/describe-error";
 import { formatBytes } from "../_components/format-bytes";
 import { ItemIcon } from "../_components/item-icon";
+import { MoreActions } from "../_components/more-actions";
 import { useUnlockedAccount } from "../_components/use-account";
 import { CreateLinkDialog } from "./create-link-dialog";
 import { InterruptedUploads } from "./interrupted-uploads";
@@ -481,50 +482,54 @@ export function VaultBrowser() {
 										{view === "files" ? (
 											<>
 												{item.kind === "file" ? (
-													<>
-														<Button onClick={() => void download(item)}>
-															Download<span className="sr-only"> {item.name}</span>
-														</Button>
-														<Button variant="secondary" onClick={() => setVersionsOf(item)}>
-															Versions<span className="sr-only"> of {item.name}</span>
-														</Button>
-														<Button variant="secondary" onClick={() => setLinkFor(item)}>
-															Get link<span className="sr-only"> to {item.name}</span>
-														</Button>
-														<Button
-															variant="secondary"
-															onClick={() => {
-																newVersionFor.current = item;
-																fileInput.current?.click();
-															}}
-														>
-															New version<span className="sr-only"> of {item.name}</span>
-														</Button>
-													</>
+													<Button onClick={() => void download(item)}>
+														Download<span className="sr-only"> {item.name}</span>
+													</Button>
 												) : null}
 												<Button variant="secondary" onClick={() => setSharing(item)}>
 													Share<span className="sr-only"> {item.name}</span>
 												</Button>
-												<Button
-													variant="secondary"
-													onClick={() => setRenaming({ item, name: item.name })}
-												>
-													Rename<span className="sr-only"> {item.name}</span>
-												</Button>
-												<Button variant="secondary" onClick={() => setMoving(item)}>
-													Move<span className="sr-only"> {item.name}</span>
-												</Button>
-												<Button
-													variant="danger"
-													onClick={() =>
-														void act(
-															() => trashItem(api, vault, item),
-															`“${item.name}” moved to the trash.`,
-														)
-													}
-												>
-													Delete<span className="sr-only"> {item.name}</span>
-												</Button>
+												<MoreActions itemName={item.name}>
+													{item.kind === "file" ? (
+														<>
+															<Button variant="secondary" onClick={() => setVersionsOf(item)}>
+																Versions<span className="sr-only"> of {item.name}</span>
+															</Button>
+															<Button variant="secondary" onClick={() => setLinkFor(item)}>
+																Get link<span className="sr-only"> to {item.name}</span>
+															</Button>
+															<Button
+																variant="secondary"
+																onClick={() => {
+																	newVersionFor.current = item;
+																	fileInput.current?.click();
+																}}
+															>
+																New version<span className="sr-only"> of {item.name}</span>
+															</Button>
+														</>
+													) : null}
+													<Button
+														variant="secondary"
+														onClick={() => setRenaming({ item, name: item.name })}
+													>
+														Rename<span className="sr-only"> {item.name}</span>
+													</Button>
+													<Button variant="secondary" onClick={() => setMoving(item)}>
+														Move<span className="sr-only"> {item.name}</span>
+													</Button>
+													<Button
+														variant="danger"
+														onClick={() =>
+															void act(
+																() => trashItem(api, vault, item),
+																`“${item.name}” moved to the trash.`,
+															)
+														}
+													>
+														Delete<span className="sr-only"> {item.name}</span>
+													</Button>
+												</MoreActions>
 											</>
 										) : (
 											<>

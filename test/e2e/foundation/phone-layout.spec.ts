@@ -1,6 +1,6 @@
 // The pages at a phone's width (390 px) in real Chromium: none is wider than the screen (no
 // sideways scrolling), the header keeps the account links, and a folder listing with its
-// forms open still fits.
+// forms and a row's "More" actions open still fits.
 import { randomUUID } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 import {
@@ -46,9 +46,11 @@ describe("phone layout", () => {
 		await page.getByRole("button", { name: "Create", exact: true }).click();
 		await page.getByText("Folder “Tax returns and receipts of the household” created.").waitFor();
 		await page.getByRole("button", { name: "New folder" }).click();
-		await page
-			.getByRole("button", { name: "Rename Tax returns and receipts of the household" })
-			.click();
+		const folder = "Tax returns and receipts of the household";
+		await page.getByRole("button", { name: `More actions for ${folder}` }).click();
+		await page.getByRole("button", { name: `Rename ${folder}` }).waitFor();
+		expect(await overflow(page)).toBe(0);
+		await page.getByRole("button", { name: `Rename ${folder}` }).click();
 		await page.getByLabel("New name").waitFor();
 		expect(await overflow(page)).toBe(0);
 

@@ -81,6 +81,7 @@ async function createLink(
 	label: string,
 	{ limit, password, expiry }: { limit?: number; password?: string; expiry?: string } = {},
 ): Promise<{ url: string; id: string }> {
+	await owner.getByRole("button", { name: `More actions for ${fileName}`, exact: true }).click();
 	await owner.getByRole("button", { name: `Get link to ${fileName}`, exact: true }).click();
 	const dialog = owner.getByRole("dialog");
 	expect(await dialog.getByText("What someone already downloaded stays with them").count()).toBe(1);
@@ -165,7 +166,7 @@ async function goToShared(): Promise<void> {
 
 async function backToVault(): Promise<void> {
 	await owner.getByRole("link", { name: "Vault", exact: true }).click();
-	await owner.getByRole("button", { name: `Get link to ${fileName}`, exact: true }).waitFor();
+	await owner.getByRole("button", { name: `More actions for ${fileName}`, exact: true }).waitFor();
 }
 
 describe("time-limited links", () => {

@@ -93,6 +93,7 @@ describe("vault files", () => {
 
 		const second = Buffer.from(`Second version of the canary ${canary}\n`);
 		writeFileSync(scratch.path("v2.txt"), second);
+		await page.getByRole("button", { name: `More actions for ${canary}.txt` }).click();
 		await page.getByRole("button", { name: `New version of ${canary}.txt` }).click();
 		await page.getByLabel("Files to upload").setInputFiles(scratch.path("v2.txt"));
 		await expect
@@ -106,6 +107,7 @@ describe("vault files", () => {
 				)
 			).equals(second),
 		).toBe(true);
+		await page.getByRole("button", { name: `More actions for ${canary}.txt` }).click();
 		await page.getByRole("button", { name: `Versions of ${canary}.txt` }).click();
 		const first = await downloadOf(page, () =>
 			page.getByRole("button", { name: "Download version 1" }).click(),

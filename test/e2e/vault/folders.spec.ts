@@ -51,11 +51,26 @@ describe("vault folders", () => {
 		await newFolder(page, "Letters");
 		expect(await names(page)).toEqual([`${canary}`, "Letters"]);
 
+		// A row's "More" actions by keyboard: Enter opens them with focus on the first, Escape
+		// closes them and gives focus back to the button.
+		const more = page.getByRole("button", { name: "More actions for Letters" });
+		await more.focus();
+		await page.keyboard.press("Enter");
+		await expect
+			.poll(() => page.evaluate(() => document.activeElement?.textContent))
+			.toBe("Rename Letters");
+		await page.keyboard.press("Escape");
+		expect(await more.getAttribute("aria-expanded")).toBe("false");
+		expect(await page.getByRole("button", { name: "Rename Letters" }).count()).toBe(0);
+		expect(await more.evaluate((button) => button === document.activeElement)).toBe(true);
+
+		await page.getByRole("button", { name: `More actions for ${canary}` }).click();
 		await page.getByRole("button", { name: `Rename ${canary}` }).click();
 		await page.getByLabel("New name").fill(`${canary} 2026`);
 		await page.getByRole("button", { name: "Save" }).click();
 		await page.getByText("Renamed.").waitFor();
 
+		await page.getByRole("button", { name: `More actions for ${canary} 2026` }).click();
 		await page.getByRole("button", { name: `Move ${canary} 2026` }).click();
 		await page
 			.getByRole("dialog")
@@ -69,6 +84,7 @@ describe("vault folders", () => {
 
 		await page.getByRole("button", { name: "Letters", exact: true }).click();
 		await expect.poll(() => names(page)).toEqual([`${canary} 2026`]);
+		await page.getByRole("button", { name: `More actions for ${canary} 2026` }).click();
 		await page.getByRole("button", { name: `Delete ${canary} 2026` }).click();
 		await page.getByText("moved to the trash.").waitFor();
 		await page.getByText("This folder is empty.").waitFor();

@@ -155,6 +155,7 @@ describe("a malicious server", () => {
 
 		await server.disarm();
 		await relist(page);
+		await page.getByRole("button", { name: "More actions for Medical" }).click();
 		await page.getByRole("button", { name: "Rename Medical" }).click();
 		await page.getByLabel("New name").fill("Health");
 		await page.getByRole("button", { name: "Save" }).click();
@@ -198,6 +199,7 @@ describe("a malicious server", () => {
 			await route.fallback();
 		};
 		await page.route("**/api/trpc/**", holdListings);
+		await page.getByRole("button", { name: "More actions for report.bin" }).click();
 		await page.getByRole("button", { name: "New version of report.bin" }).click();
 		await page.getByLabel("Files to upload").setInputFiles(scratch.path("v2.bin"));
 		await transfer("v2.bin").filter({ hasText: "Uploaded" }).waitFor({ timeout: 240_000 });
@@ -281,6 +283,7 @@ describe("a malicious server", () => {
 
 		await server.disarm();
 		expect((await downloaded(() => download.click())).equals(versions[1])).toBe(true);
+		await page.getByRole("button", { name: "More actions for report.bin" }).click();
 		await page.getByRole("button", { name: "Versions of report.bin" }).click();
 		expect(
 			(
