@@ -4,7 +4,8 @@
 // closes the stream. A handler may also exchange raw (non-CBOR) body frames around its answer
 // (the shard protocol's streamed put and get); the serving loop keeps the framing in step or
 // closes the stream. Every stream runs under AbortSignal.timeout. This layer never lets an
-// exception from one peer's input escape into the node.
+// exception from one peer's input escape into the node. A caller may keep a stream for its
+// next calls to the same peer (a StreamPool, ./stream-pool; `exchangeOnStream`).
 import type { Connection, PeerId, Stream } from "@libp2p/interface";
 import { encode as encodeFrame } from "it-length-prefixed";
 import { decodeMessage, encodeMessage, MalformedMessageError } from "./cbor";
