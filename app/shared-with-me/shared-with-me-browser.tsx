@@ -142,7 +142,7 @@ export function SharedWithMeBrowser() {
 			</p>
 			{error ? <Alert>{error}</Alert> : null}
 			{notice ? <Alert tone="success">{notice}</Alert> : null}
-			<Transfers transfers={transfers} />
+			<Transfers transfers={transfers} onClearFinished={clearFinished} />
 			{inside ? (
 				<>
 					<p className="text-sm text-slate-700">

@@ -1,7 +1,7 @@
 "use client";
 // Transfer progress: one row per upload or download (bytes, speed, time left, a note while it
-// waits for the network, cancel) and an overall bar. Progress bars are real <progress>
-// elements, so screen readers announce them.
+// waits for the network, cancel) and an overall bar, with a button that clears the finished
+// ones. Progress bars are real <progress> elements, so screen readers announce them.
 import { formatBytes } from "../_components/format-bytes";
 
 export interface Transfer {
@@ -41,8 +41,16 @@ function status(transfer: Transfer): string {
 	}
 }
 
-export function Transfers({ transfers }: { transfers: Transfer[] }) {
+export function Transfers({
+	transfers,
+	onClearFinished,
+}: {
+	transfers: Transfer[];
+	/** Drops the rows of finished, failed and cancelled transfers. */
+	onClearFinished: () => void;
+}) {
 	if (transfers.length === 0) return null;
+	const finished = transfers.some((transfer) => transfer.state !== "running");
 	const total = transfers.reduce((sum, transfer) => sum + Math.max(transfer.total, 1), 0);
 	const done = transfers.reduce(
 		(sum, transfer) =>
@@ -55,11 +63,16 @@ export function Transfers({ transfers }: { transfers: Transfer[] }) {
 			className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4"
 		>
 			<div>
-				<div className="flex justify-between text-sm">
+				<div className="flex flex-wrap items-center justify-between gap-x-3 text-sm">
 					<span className="font-semibold">Transfers</span>
-					<span>
+					<span className="ml-auto">
 						{formatBytes(done)} of {formatBytes(total)}
 					</span>
+					{finished ? (
+						<button type="button" className="text-brand-700 underline" onClick={onClearFinished}>
+							Clear finished<span className="sr-only"> transfers</span>
+						</button>
+					) : null}
 				</div>
 				<progress className="mt-1 h-2 w-full" value={done} max={total} aria-label="All transfers" />
 			</div>

@@ -69,7 +69,7 @@ export function useTransfers() {
 		[updateTransfer],
 	);
 
-	/** Drops the rows of finished transfers when a new batch starts. */
+	/** Drops the rows of finished transfers (when a new batch starts, or on request). */
 	const clearFinished = useCallback(
 		() => setTransfers((list) => list.filter((transfer) => transfer.state === "running")),
 		[],

@@ -348,7 +348,7 @@ export function VaultBrowser() {
 
 			{error ? <Alert>{error}</Alert> : null}
 			{notice ? <Alert tone="success">{notice}</Alert> : null}
-			<Transfers transfers={transfers} />
+			<Transfers transfers={transfers} onClearFinished={clearFinished} />
 			{view === "files" ? (
 				<InterruptedUploads
 					uploads={pending.uploads}

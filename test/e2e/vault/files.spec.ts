@@ -100,6 +100,9 @@ describe("vault files", () => {
 			.poll(() => page.getByTestId("transfer").filter({ hasText: "Uploaded" }).count())
 			.toBe(1);
 		await expect.poll(() => sizeOf(`${canary}.txt`)).toBe(`${second.length} B`);
+		await page.getByRole("button", { name: "Clear finished transfers" }).click();
+		expect(await page.getByTestId("transfer").count()).toBe(0);
+		expect(await page.getByRole("region", { name: "Transfers" }).count()).toBe(0);
 		expect(
 			(
 				await downloadOf(page, () =>
