@@ -433,6 +433,8 @@ export async function exchangeOnStream<T>(
 	exchange: (call: Call) => Promise<T>,
 	retriable: (err: unknown) => boolean = () => true,
 ): Promise<T> {
+	// Whether the last attempt failed on a reused stream before its deadline.
+	let retry = false;
 	const attempt = async (freshStream: boolean) => {
 		const call = await openCall(dialer, peer, protocol, { ...options, freshStream });
 		try {
@@ -441,38 +443,17 @@ export async function exchangeOnStream<T>(
 			return result;
 		} catch (err) {
 			// Read before fail(), which aborts the stream but not the call's signal.
-			const timedOut = call.signal.aborted;
-			throw Object.assign(new RetryMarker(), {
-				cause: call.fail(err),
-				retry: call.reused && !timedOut,
-			});
+			retry = call.reused && !call.signal.aborted;
+			throw call.fail(err);
 		}
 	};
 	try {
 		return await attempt(false);
-	} catch (marked) {
-		// Not marked: the stream could not even be opened.
-		if (!(marked instanceof RetryMarker)) throw marked;
-		const { cause, retry } = marked;
-		if (
-			!retry ||
-			options.signal?.aborted ||
-			cause instanceof RemoteRefusedError ||
-			!retriable(cause)
-		)
-			throw cause;
+	} catch (err) {
+		if (!retry || options.signal?.aborted || err instanceof RemoteRefusedError || !retriable(err))
+			throw err;
 	}
-	try {
-		return await attempt(true);
-	} catch (marked) {
-		throw marked instanceof RetryMarker ? marked.cause : marked;
-	}
-}
-
-/** Carries a failed attempt's error, and whether it failed on a reused stream before its deadline. */
-class RetryMarker {
-	cause: unknown;
-	retry = false;
+	return attempt(true);
 }
 
 /**

@@ -1,6 +1,6 @@
 // Keeps a caller's finished request streams open for its next call to the same peer and
-// protocol (DESIGN §5: a node serves many requests on one stream, up to its per-stream limit and
-// deadline). Opening a stream costs a multistream-select round trip before the request can go
+// protocol: a node serves many requests on one stream (./rpc serveStream, up to its
+// per-stream request limit and deadline). Opening a stream costs a multistream-select round trip before the request can go
 // out (libp2p 3 negotiates every protocol fully) and ~1 ms of CPU at each end per call here;
 // a gateway makes hundreds of shard calls to the same few nodes per file.
 // A stream goes back to the pool only after a complete, clean exchange (nothing left unread,
