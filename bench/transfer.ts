@@ -37,7 +37,14 @@ const PLAIN_PROTOCOL = "/coffre-bench/plain/1.0.0";
 /** Raw TCP reference timing (context only). */
 const TIMING = { minMs: 2_000, minRuns: 5, warmup: 2 };
 /** Shard and plain transfers are timed in alternating rounds: the machine is shared and drifts. */
-const ROUNDS = 7;
+/**
+ * Each operation starts a round this many times: the order turns by one each round, so every
+ * operation follows every other equally often. (In one fixed order a get always came after the
+ * plain upload, and the puts' file syncs and the node's collections fell on the same neighbours
+ * every round: get measured 0.55–0.63× of the plain stream in three runs, and 0.66–0.73× in
+ * three runs turning the order, on the same machine the same hour.)
+ */
+const ROTATIONS = 3;
 const RUNS_PER_ROUND = 4;
 const WARMUP_RUNS = 2;
 
@@ -57,8 +64,9 @@ export interface TransferCpu {
 }
 
 /**
- * MB/s of each operation moving `bytes`, timed in ROUNDS rounds that take every operation in
- * turn (RUNS_PER_ROUND calls each); the figure is the median of all of an operation's timed
+ * MB/s of each operation moving `bytes`, timed in rounds that take every operation in turn
+ * (RUNS_PER_ROUND calls each), each round starting one operation later than the one before
+ * (ROTATIONS times around); the figure is the median of all of an operation's timed
  * calls. A median, not a mean: single transfers here are bimodal (the plain stream's took
  * 10–15 ms or 33–38 ms in runs of two), so means of a few calls swung a figure by 1.7× from
  * one bench run to the next; the median is the same statistic for every operation.
@@ -77,8 +85,10 @@ async function alternatingThroughput<K extends string>(
 		entries.map(([name]) => [name, { caller: 0, node: 0 }]),
 	);
 	let cpuMeasured = readCpu !== undefined;
-	for (let round = 0; round < ROUNDS; round++) {
-		for (const [name, op] of entries) {
+	const rounds = ROTATIONS * entries.length;
+	for (let round = 0; round < rounds; round++) {
+		const first = round % entries.length;
+		for (const [name, op] of [...entries.slice(first), ...entries.slice(0, first)]) {
 			// Prepared before the CPU is read: a put's ticket is not the transfer's work.
 			const preparedRuns = Array.from({ length: RUNS_PER_ROUND }, () => op.setup?.());
 			const before = cpuMeasured ? await readCpu?.() : null;
@@ -98,7 +108,7 @@ async function alternatingThroughput<K extends string>(
 	const rates = {} as Record<K, number>;
 	for (const [name, times] of samples) rates[name] = bytes / 1e6 / (median(times) / 1e3);
 	if (!cpuMeasured) return { rates, cpu: null };
-	const calls = ROUNDS * RUNS_PER_ROUND;
+	const calls = rounds * RUNS_PER_ROUND;
 	const cpu = {} as Record<K, TransferCpu>;
 	for (const [name, total] of cpuTotals)
 		cpu[name] = { caller: total.caller / calls, node: total.node / calls };
@@ -531,7 +541,7 @@ function cpuFigures(cpu: Record<Operation, TransferCpu>, rootMs: number): BenchF
 		referenceValue: perCpuSecond(plain),
 		goal: 0,
 		higherIsBetter: true,
-		note: `CPU per 4 MiB transfer, the node in its own process (mean of ${ROUNDS * RUNS_PER_ROUND}; the node's read from /proc): shard ${ends(shard)}, plain stream ${ends(plain)}. A 4 MiB shard's Merkle root (SHA-256 on node:crypto) takes ${rootMs.toFixed(1)} ms here; ${checks}. Context, no goal.`,
+		note: `CPU per 4 MiB transfer, the node in its own process (mean of ${ROTATIONS * Object.keys(cpu).length * RUNS_PER_ROUND}; the node's read from /proc): shard ${ends(shard)}, plain stream ${ends(plain)}. A 4 MiB shard's Merkle root (SHA-256 on node:crypto) takes ${rootMs.toFixed(1)} ms here; ${checks}. Context, no goal.`,
 	});
 	return [
 		figure(
