@@ -24,6 +24,8 @@ export class FrameReader {
 	private readonly iterator: AsyncIterator<Uint8Array | Uint8ArrayList>;
 	private readonly buffer = new Uint8ArrayList();
 	private ended = false;
+	/** A pull started by `readAhead`, which the next read waits for first. */
+	private ahead: Promise<boolean> | null = null;
 
 	constructor(source: AsyncIterable<Uint8Array | Uint8ArrayList>) {
 		this.iterator = source[Symbol.asyncIterator]();
@@ -34,8 +36,35 @@ export class FrameReader {
 		return this.buffer.byteLength;
 	}
 
+	/** Whether the stream ended, as far as this reader has seen. */
+	get hasEnded(): boolean {
+		return this.ended;
+	}
+
+	/**
+	 * Starts waiting for the stream's next chunk while nobody reads (a stream kept between
+	 * calls): bytes that arrive meanwhile land in `buffered` instead of waiting unseen in the
+	 * stream's queue, and an end is seen in `hasEnded`. The next read takes that pull's result.
+	 */
+	readAhead(): void {
+		if (this.ahead || this.ended) return;
+		const ahead = this.pullNow();
+		// Its failure is the next read's to report; none may go unhandled meanwhile.
+		ahead.catch(() => undefined);
+		this.ahead = ahead;
+	}
+
 	/** Pulls one more chunk into the buffer; false when the stream has ended. */
 	private async pull(): Promise<boolean> {
+		const ahead = this.ahead;
+		if (ahead) {
+			this.ahead = null;
+			return ahead;
+		}
+		return this.pullNow();
+	}
+
+	private async pullNow(): Promise<boolean> {
 		if (this.ended) return false;
 		const next = await this.iterator.next();
 		if (next.done) {

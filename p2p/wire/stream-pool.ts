@@ -1,14 +1,16 @@
 // Keeps a caller's finished request streams open for its next call to the same peer and
-// protocol: a node serves many requests on one stream (./rpc serveStream, up to its
-// per-stream request limit and deadline). Opening a stream costs a multistream-select round trip before the request can go
-// out (libp2p 3 negotiates every protocol fully) and ~1 ms of CPU at each end per call here;
-// a gateway makes hundreds of shard calls to the same few nodes per file.
+// protocol: a node serves many requests on one stream (./rpc serveStream, up to its per-stream
+// request limit and deadline). Opening a stream costs a multistream-select round trip before the
+// request can go out (libp2p 3 negotiates every protocol fully) and ~1 ms of CPU at each end per
+// call here; a gateway makes hundreds of shard calls to the same few nodes per file.
 // A stream goes back to the pool only after a complete, clean exchange (nothing left unread,
-// both directions still open); it is handed out again only while young enough that the node's
-// whole-stream deadline cannot cut the next call short, and it is closed once idle for a
-// while. Streams the node closed meanwhile (its request limit, its deadline, a lost
-// connection) are noticed on take and dropped; a call that still finds its reused stream dead
-// is retried by the caller on a fresh one (see `Call.reused`).
+// both directions still open) and is read ahead while it waits, so that bytes the node sends
+// out of turn are seen and the stream dropped instead of being read as the next answer. It is
+// handed out again only while young enough that the node's whole-stream deadline cannot cut the
+// next call short, and it is closed once idle for a while. Streams the node closed meanwhile
+// (its request limit, its deadline, a lost connection) are noticed on take and dropped; a call
+// that still finds its reused stream dead is retried by the caller on a fresh one (see
+// `Call.reused`).
 import type { PeerId, Stream } from "@libp2p/interface";
 import type { Multiaddr } from "@multiformats/multiaddr";
 import { FrameReader } from "./frame-reader";
@@ -93,6 +95,8 @@ export class StreamPool {
 		};
 		// Idle streams never keep the process alive.
 		idle.timer.unref?.();
+		// Whatever the node sends while the stream waits shows in `fit` when it is taken.
+		entry.reader.readAhead();
 		streams.push(idle);
 		this.idle.set(key, streams);
 	}
@@ -119,8 +123,10 @@ export class StreamPool {
 			stream.writeStatus === "writable" &&
 			stream.remoteWriteStatus === "writable" &&
 			stream.remoteReadStatus === "readable" &&
-			// Bytes nobody asked for (a node answering out of turn) would be read as the next answer.
-			reader.buffered === 0
+			// Bytes nobody asked for (a node answering out of turn) would be read as the next
+			// answer; the reader reads ahead while the stream is idle, so they show here.
+			reader.buffered === 0 &&
+			!reader.hasEnded
 		);
 	}
 }

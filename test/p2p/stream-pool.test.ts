@@ -133,7 +133,10 @@ const TEST_PROTOCOL = "/coffre-test/pool/1.0.0";
 type Behaviour = (request: {
 	streamNumber: number;
 	onStream: number;
-}) => "ok" | "refuse" | "hangUp";
+}) => "ok" | "refuse" | "hangUp" | "okThenOutOfTurn";
+
+/** What a server that answers out of turn sends after its answer, unasked. */
+const OUT_OF_TURN_ANSWER = 999;
 
 async function misbehavingServer(behaviour: Behaviour) {
 	const server = await createClientNode({ listen: ["/ip4/127.0.0.1/tcp/0"] });
@@ -154,10 +157,21 @@ async function misbehavingServer(behaviour: Behaviour) {
 				await sendFrame(
 					stream,
 					encodeMessage(
-						what === "ok" ? { status: Status.OK, n } : { status: Status.NOT_FOUND, reason: "no" },
+						what === "refuse"
+							? { status: Status.NOT_FOUND, reason: "no" }
+							: { status: Status.OK, n },
 					),
 					signal,
 				);
+				if (what === "okThenOutOfTurn") {
+					// A well-formed answer nobody asked for, sent while the caller's stream is idle.
+					await new Promise((resolve) => setTimeout(resolve, 20));
+					await sendFrame(
+						stream,
+						encodeMessage({ status: Status.OK, n: OUT_OF_TURN_ANSWER }),
+						signal,
+					);
+				}
 			}
 			await stream.close();
 		} catch (err) {
@@ -214,6 +228,20 @@ describe("exchangeOnStream", () => {
 			name: "NoResponseError",
 		});
 		expect(seen).toEqual({ streams: 1, requests: 1 });
+	});
+
+	it("drops a stream on which the server sent bytes out of turn while it was idle", async () => {
+		const { target, seen } = await misbehavingServer(({ streamNumber }) =>
+			streamNumber === 1 ? "okThenOutOfTurn" : "ok",
+		);
+		const client = await startClient();
+		const pool = new StreamPool();
+		expect(await ask(client, target, pool, 1)).toBe(1);
+		// The unasked answer arrives while the stream waits in the pool.
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		// Read on the reused stream, it would pass for the answer to this request.
+		expect(await ask(client, target, pool, 2)).toBe(2);
+		expect(seen).toEqual({ streams: 2, requests: 2 });
 	});
 
 	it("hands out no stream older than its limit", async () => {
