@@ -15,6 +15,7 @@ import { usePassphrasePrompt } from "./use-passphrase-prompt";
 
 const LINKS = [
 	{ href: "/vault", label: "Vault" },
+	{ href: "/shared", label: "Shared" },
 	{ href: "/shared-with-me", label: "Shared with me" },
 	{ href: "/account", label: "Account" },
 	{ href: "/people", label: "People" },
@@ -58,14 +59,14 @@ export function AccountShell({ title, children }: { title: string; children: Rea
 
 	if (!user) {
 		return (
-			<p role="status" className="mx-auto max-w-5xl px-6 py-12 text-slate-700">
+			<p role="status" className="mx-auto max-w-6xl px-6 py-12 text-slate-700">
 				Loading your account…
 			</p>
 		);
 	}
 
 	return (
-		<div className="mx-auto flex max-w-5xl flex-col gap-8 px-6 py-10 md:flex-row">
+		<div className="mx-auto flex max-w-6xl flex-col gap-8 px-6 py-10 md:flex-row">
 			<nav aria-label="Account" className="md:w-48">
 				<ul className="flex flex-wrap gap-x-4 gap-y-1 md:flex-col md:gap-2">
 					{LINKS.map((link) => (

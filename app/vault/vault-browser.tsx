@@ -52,6 +52,11 @@ type Sort = "name" | "updated" | "size";
 const formatDate = (date: Date) =>
 	new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(date);
 
+/** When an item changed: the date and time as the reader's locale writes them, machine-readable too. */
+function ItemTime({ date }: { date: Date }) {
+	return <time dateTime={date.toISOString()}>{formatDate(date)}</time>;
+}
+
 export function VaultBrowser() {
 	const account = useUnlockedAccount();
 	const [vault, setVault] = useState<OpenVault>();
@@ -474,11 +479,13 @@ export function VaultBrowser() {
 										formatBytes(item.size)
 									)}
 								</td>
-								<td className="hidden px-4 py-2 text-slate-600 sm:table-cell">
-									{formatDate(view === "trash" && item.trashedAt ? item.trashedAt : item.updatedAt)}
+								<td className="hidden px-4 py-2 whitespace-nowrap text-slate-600 sm:table-cell">
+									<ItemTime
+										date={view === "trash" && item.trashedAt ? item.trashedAt : item.updatedAt}
+									/>
 								</td>
 								<td className="px-4 py-2">
-									<div className="flex flex-wrap justify-end gap-2 [&_button]:px-3 [&_button]:py-1 [&_button]:text-sm">
+									<div className="flex flex-wrap justify-end gap-2 lg:flex-nowrap [&_button]:px-3 [&_button]:py-1 [&_button]:text-sm">
 										{view === "files" ? (
 											<>
 												{item.kind === "file" ? (

@@ -159,7 +159,10 @@ function proxyFiles(id: string): { kfrags: number; tombstones: number } {
 
 async function goToShared(): Promise<void> {
 	// Client-side navigation keeps the unlocked keys of this tab.
-	await owner.getByRole("link", { name: "Shared", exact: true }).click();
+	await owner
+		.getByRole("navigation", { name: "Account" })
+		.getByRole("link", { name: "Shared", exact: true })
+		.click();
 	await owner.getByRole("heading", { name: "Shared", level: 1 }).waitFor();
 	await owner.getByTestId("share-row").first().waitFor({ timeout: 60_000 });
 }
