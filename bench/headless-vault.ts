@@ -96,7 +96,7 @@ export function describeProfile(profile: TransferProfile): string {
 	// timeline does not list: only the page's API calls are seen then.
 	if (profile.shardRequests === 0)
 		return `shard requests sent by the upload worker (not in the page's timeline); of the page's wall time: API calls in flight ${pct(profile.apiBusy)}, none ${pct(profile.idle)}`;
-	return `${profile.shardRequests} shard requests (median ${profile.shardMedianMs.toFixed(0)} ms, p90 ${profile.shardP90Ms.toFixed(0)} ms); of the page's wall time: shard requests in flight ${pct(profile.shardBusy)}, API calls ${pct(profile.apiBusy)}, neither ${pct(profile.idle)}`;
+	return `${profile.shardRequests} shard requests to the gateway (one per chunk unless a shard failed; median ${profile.shardMedianMs.toFixed(0)} ms, p90 ${profile.shardP90Ms.toFixed(0)} ms); of the page's wall time: shard requests in flight ${pct(profile.shardBusy)}, API calls ${pct(profile.apiBusy)}, neither ${pct(profile.idle)}`;
 }
 
 /**

@@ -1,8 +1,8 @@
 // Downloading files in the browser (DESIGN §4–5): the manifest is opened and checked (sealed
 // under the file's NodeKey, bound to file and version, signed by its author); for each chunk, k
-// shards are fetched in parallel — the data shards first, so no decoding is needed when all
+// shards are fetched in one request — the data shards first, so no decoding is needed when all
 // answer — each checked against its Merkle root, a failed or lying source replaced by the next
-// one; the chunk is rebuilt, checked against its address and opened. The checks and the
+// stored shard, asked for alone; the chunk is rebuilt, checked against its address and opened. The checks and the
 // opening run in a worker (chunk-opener.ts), the page only fetches and streams. The plaintext
 // comes out as a pull stream with the next two chunks fetched while this one is read: about
 // three chunks in memory whatever the file's size. Any failed check ends the stream with an
@@ -15,6 +15,7 @@ import { type ChunkOpener, startChunkOpener } from "./chunk-opener";
 import type { VaultItem } from "./folder-tree";
 import { type Manifest, openManifest } from "./manifest";
 import { readBodyInto } from "./read-body";
+import { readShardFrames } from "./shard-frames";
 import { TransferError, type TransferProgress } from "./transfer-settings";
 
 export type FileVersionInfo = Awaited<ReturnType<ApiClient["files"]["versions"]["query"]>>[number];
@@ -42,6 +43,23 @@ function shardRequest(
 	if (access.via === "link")
 		return {
 			url: `${path}?link=${access.linkId}`,
+			headers: { [LINK_PROOF_HEADER]: access.proof() },
+		};
+	return { url: path, headers: {} };
+}
+
+/** Where one request asks for the listed shards of one chunk (server: ../../app/api/chunks). */
+function chunkRequest(
+	access: DownloadAccess,
+	versionId: string,
+	chunkIndex: number,
+	shardIndices: readonly number[],
+): { url: string; headers: Record<string, string> } {
+	const path = `/api/chunks/${versionId}/${chunkIndex}?shards=${shardIndices.join(",")}`;
+	if (access.via === "share") return { url: `${path}&share=${access.shareId}`, headers: {} };
+	if (access.via === "link")
+		return {
+			url: `${path}&link=${access.linkId}`,
 			headers: { [LINK_PROOF_HEADER]: access.proof() },
 		};
 	return { url: path, headers: {} };
@@ -91,8 +109,61 @@ async function fetchValidShard(
 }
 
 /**
- * k valid shards of chunk `index`: k requests at a time, data shards first, each failure
- * replaced by the next stored shard not tried yet.
+ * The listed shards of one chunk in one request, each read into a buffer from `pool` and
+ * checked against its root by the worker as soon as it arrived: the valid ones by shard index,
+ * and how many came back altered. A shard the answer did not deliver is simply not among them.
+ */
+async function fetchShardBatch(
+	request: { url: string; headers: Record<string, string> },
+	shardIndices: readonly number[],
+	roots: readonly string[],
+	size: number,
+	pool: BufferPool,
+	opener: ChunkOpener,
+	signal?: AbortSignal,
+): Promise<{ valid: Map<number, Uint8Array<ArrayBuffer>>; altered: number }> {
+	const valid = new Map<number, Uint8Array<ArrayBuffer>>();
+	let altered = 0;
+	const response = await fetch(request.url, {
+		credentials: "same-origin",
+		headers: request.headers,
+		signal,
+	}).catch((error: unknown) => {
+		if ((error as { name?: string }).name === "AbortError") throw error;
+		return null;
+	});
+	if (!response?.ok || !response.body) return { valid, altered };
+	const checks: Promise<void>[] = [];
+	await readShardFrames(
+		response.body,
+		shardIndices.length,
+		size,
+		() => pool.take(size),
+		(position, framed) => {
+			const shardIndex = shardIndices[position] as number;
+			if ("wrongLength" in framed) altered++;
+			if (!("shard" in framed)) return;
+			// Never trust the gateway or a node: the shard must hash to the root the manifest names.
+			checks.push(
+				opener.verify(framed.shard, roots[shardIndex] ?? "").then(({ shard, valid: ok }) => {
+					if (ok) valid.set(shardIndex, shard);
+					else {
+						pool.give(shard);
+						altered++;
+					}
+				}),
+			);
+		},
+	);
+	await Promise.all(checks);
+	signal?.throwIfAborted();
+	return { valid, altered };
+}
+
+/**
+ * k valid shards of chunk `index`: the first k stored ones (data shards first) in one request,
+ * then, for each that did not come back valid, the next stored shard not tried yet — k requests
+ * at a time, one shard each.
  */
 async function fetchChunkShards(
 	manifest: Manifest,
@@ -123,6 +194,21 @@ async function fetchChunkShards(
 	let valid = 0;
 	let fetching = 0;
 	let altered = 0;
+	const asked = candidates.splice(0, manifest.dataShards);
+	if (asked.length > 0) {
+		const batch = await fetchShardBatch(
+			chunkRequest(access, version.id, index, asked),
+			asked,
+			chunk.shardRoots,
+			shardSize,
+			pool,
+			opener,
+			signal,
+		);
+		for (const [shardIndex, shard] of batch.valid) shards[shardIndex] = shard;
+		valid += batch.valid.size;
+		altered += batch.altered;
+	}
 	// Each of k lanes asks for one more shard only while the valid ones and those on the way
 	// are still fewer than k: a lane done early must not fetch a shard no one needs.
 	const next = async (): Promise<void> => {

@@ -2,52 +2,7 @@
 // stream's BYOB reader, piece by piece otherwise; bodies of another length are refused.
 import { describe, expect, it } from "vitest";
 import { readBodyInto } from "../../client/vault/read-body";
-
-const bytes = (length: number, seed = 1) =>
-	Uint8Array.from({ length }, (_, i) => (i * 31 + seed) & 0xff);
-
-/** A byte stream (BYOB-capable) that delivers `data` in pieces of at most `piece` bytes. */
-function byteStream(data: Uint8Array, piece: number): ReadableStream<Uint8Array> {
-	let offset = 0;
-	return new ReadableStream({
-		type: "bytes",
-		pull(controller) {
-			if (offset >= data.length) {
-				controller.close();
-				controller.byobRequest?.respond(0);
-				return;
-			}
-			const request = controller.byobRequest;
-			const end = Math.min(data.length, offset + piece);
-			if (request?.view) {
-				const view = new Uint8Array(
-					request.view.buffer,
-					request.view.byteOffset,
-					request.view.byteLength,
-				);
-				const n = Math.min(view.length, end - offset);
-				view.set(data.subarray(offset, offset + n));
-				offset += n;
-				request.respond(n);
-			} else {
-				controller.enqueue(data.slice(offset, end));
-				offset = end;
-			}
-		},
-	});
-}
-
-/** A plain (default) stream delivering `data` in pieces. */
-function pieceStream(data: Uint8Array, piece: number): ReadableStream<Uint8Array> {
-	let offset = 0;
-	return new ReadableStream({
-		pull(controller) {
-			if (offset >= data.length) return controller.close();
-			controller.enqueue(data.slice(offset, offset + piece));
-			offset += piece;
-		},
-	});
-}
+import { byteStream, bytes, pieceStream } from "../helpers/body-streams";
 
 describe.each([
 	["a byte stream (in place)", byteStream],

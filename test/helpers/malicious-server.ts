@@ -2,12 +2,14 @@
 // between Chromium and the real server, and passes the real responses through — or, once an
 // attack is armed, rewrites the real tRPC results (httpBatchLink batches, superjson envelopes, as
 // client/api.ts and server/trpc.ts use them) or serves other shards than those asked for on
-// /api/chunks. Working inside the browser keeps the exact origin WebAuthn needs. It only reads
+// /api/chunks, in a chunk's framed answer (server/http/shard-frames) as in a single shard's.
+// Working inside the browser keeps the exact origin WebAuthn needs. It only reads
 // from the server (mutations and uploads pass untouched) and never writes to its database: it
 // lies to one page and to nobody else.
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { Page, Route } from "playwright-core";
 import superjson, { type SuperJSONResult } from "superjson";
+import { SHARD_FRAME_HEADER_BYTES, SHARD_FRAME_STATUS } from "../../server/http/shard-frames";
 import type { AppRouter } from "../../server/root";
 
 type Inputs = inferRouterInputs<AppRouter>;
@@ -76,6 +78,8 @@ const QUERY_PATHS: ReadonlySet<string> = new Set<QueryPath>([
 	"vault.folderState",
 ]);
 const CHUNKS_PATH = /^\/api\/chunks\/([0-9a-f-]{36})\/(\d+)\/(\d+)$/;
+/** Where the browser fetches the listed shards of a chunk: `…/<chunkIndex>?shards=0,1,2,3`. */
+const CHUNK_PATH = /^\/api\/chunks\/([0-9a-f-]{36})\/(\d+)$/;
 
 type BatchItem = { result?: { data: SuperJSONResult } } & Record<string, unknown>;
 type Rewriter = (output: unknown, input: unknown) => unknown;
@@ -126,8 +130,45 @@ export async function interceptApi(page: Page): Promise<MaliciousServer> {
 		return route.fulfill({ response, json: body });
 	}
 
+	/** A single shard's bytes from the real server, or null when it answered with an error. */
+	async function realShard(route: Route, url: URL, address: ShardAddress) {
+		const shardUrl = new URL(url);
+		shardUrl.pathname = `/api/chunks/${address.versionId}/${address.chunkIndex}/${address.shardIndex}`;
+		shardUrl.searchParams.delete("shards");
+		const response = await route.fetch({ url: shardUrl.href, timeout: UPSTREAM_TIMEOUT_MS });
+		return response.ok() ? await response.body() : null;
+	}
+
+	/** A chunk's framed answer, built from single-shard answers with the attack's redirections. */
+	async function chunkShards(route: Route, match: RegExpExecArray): Promise<void> {
+		const url = new URL(route.request().url());
+		const asked = (url.searchParams.get("shards") ?? "").split(",").map((shardIndex) => ({
+			versionId: match[1] as string,
+			chunkIndex: Number(match[2]),
+			shardIndex: Number(shardIndex),
+		}));
+		const served = asked.map((address) => attack?.redirectShard?.(address));
+		if (served.every((address) => address === undefined)) return route.fallback();
+		tampered++;
+		const frames: Buffer[] = [];
+		for (const [position, address] of asked.entries()) {
+			const bytes = await realShard(route, url, served[position] ?? address);
+			const header = Buffer.alloc(SHARD_FRAME_HEADER_BYTES);
+			header[0] = bytes ? SHARD_FRAME_STATUS.OK : SHARD_FRAME_STATUS.UNAVAILABLE;
+			header.writeUInt32BE(bytes?.length ?? 0, 1);
+			frames.push(header, bytes ?? Buffer.alloc(0));
+		}
+		return route.fulfill({
+			status: 200,
+			contentType: "application/octet-stream",
+			body: Buffer.concat(frames),
+		});
+	}
+
 	async function chunks(route: Route): Promise<void> {
 		const request = route.request();
+		const chunk = CHUNK_PATH.exec(new URL(request.url()).pathname);
+		if (chunk && request.method() === "GET") return chunkShards(route, chunk);
 		const match = CHUNKS_PATH.exec(new URL(request.url()).pathname);
 		const asked: ShardAddress | undefined = match
 			? {

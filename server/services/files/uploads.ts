@@ -418,6 +418,32 @@ export async function commitVersion(
 }
 
 /**
+ * A committed version of a file shared with the caller or through a link, after checking that
+ * `access` reads it; NOT_FOUND otherwise.
+ */
+async function requireReadableVersion(ctx: Context, versionId: string, access: ReadAccess) {
+	const version = await ctx.db.fileVersion.findUnique({ where: { id: versionId } });
+	if (version?.state !== "committed") throw new AppError("NOT_FOUND", "No such file version.");
+	await requireReadableNode(ctx, version.nodeId, access);
+	return version;
+}
+
+/** A stored shard's bytes from the node holding it; UNAVAILABLE when that node fails. */
+async function fetchPlaced(gateway: ShardGateway, placement: PlacementWithNode) {
+	if (placement.state !== "stored") throw new AppError("NOT_FOUND", "This shard is not stored.");
+	try {
+		return await gateway.fetch(
+			{ peerId: placement.node.peerId, addresses: placement.node.addresses },
+			new Uint8Array(placement.root),
+		);
+	} catch (error) {
+		throw new AppError("UNAVAILABLE", "The storage node holding this shard is unavailable.", {
+			cause: error,
+		});
+	}
+}
+
+/**
  * Fetches one stored shard of a version the caller may read: any version of their own file,
  * or a committed version of a file shared with them or through a link.
  */
@@ -433,26 +459,69 @@ export async function fetchShard(
 ): Promise<Uint8Array> {
 	const address = { versionId, chunkIndex, shardIndex };
 	const sharedPlacement = async () => {
-		const version = await ctx.db.fileVersion.findUnique({ where: { id: versionId } });
-		if (version?.state !== "committed") throw new AppError("NOT_FOUND", "No such file version.");
-		await requireReadableNode(ctx, version.nodeId, access);
+		await requireReadableVersion(ctx, versionId, access);
 		return ctx.db.shardPlacement.findFirst({ where: address, include: { node: true } });
 	};
 	const placement =
 		access.via === "owner"
 			? await ownPlacement({ ...ctx, userId: access.userId }, address)
 			: await sharedPlacement();
-	if (placement?.state !== "stored") throw new AppError("NOT_FOUND", "This shard is not stored.");
-	try {
-		return await gateway.fetch(
-			{ peerId: placement.node.peerId, addresses: placement.node.addresses },
-			new Uint8Array(placement.root),
+	if (!placement) throw new AppError("NOT_FOUND", "This shard is not stored.");
+	return fetchPlaced(gateway, placement);
+}
+
+/** What reading one listed shard of a chunk came to: its bytes, or why there are none. */
+export type ShardRead =
+	| { shardIndex: number; data: Uint8Array }
+	| { shardIndex: number; error: AppError };
+
+/**
+ * Fetches the listed shards of one chunk of a version the caller may read (as `fetchShard`):
+ * one access check and one placement lookup serve them all, and every node is asked at once.
+ * Returns one pending read per listed shard, in the listed order, each settling on its own and
+ * never rejecting: a shard not stored or a node unavailable is that shard's error, not the
+ * request's. Throws (before any shard is asked for) only when the caller may not read the
+ * version.
+ */
+export async function fetchChunkShards(
+	ctx: Context,
+	gateway: ShardGateway,
+	{
+		versionId,
+		chunkIndex,
+		shardIndices,
+	}: { versionId: string; chunkIndex: number; shardIndices: readonly number[] },
+	access: ReadAccess,
+): Promise<Promise<ShardRead>[]> {
+	let placements: Map<number, PlacementWithNode>;
+	if (access.via === "owner") {
+		placements = await ownChunkPlacements(
+			{ ...ctx, userId: access.userId },
+			{ versionId, chunkIndex },
 		);
-	} catch (error) {
-		throw new AppError("UNAVAILABLE", "The storage node holding this shard is unavailable.", {
-			cause: error,
+	} else {
+		await requireReadableVersion(ctx, versionId, access);
+		const found = await ctx.db.shardPlacement.findMany({
+			where: { versionId, chunkIndex },
+			include: { node: true },
 		});
+		placements = new Map(found.map((placement) => [placement.shardIndex, placement]));
 	}
+	return shardIndices.map(async (shardIndex): Promise<ShardRead> => {
+		const placement = placements.get(shardIndex);
+		try {
+			if (!placement) throw new AppError("NOT_FOUND", "This shard is not stored.");
+			return { shardIndex, data: await fetchPlaced(gateway, placement) };
+		} catch (error) {
+			return {
+				shardIndex,
+				error:
+					error instanceof AppError
+						? error
+						: new AppError("INTERNAL", "Reading this shard failed.", { cause: error }),
+			};
+		}
+	});
 }
 
 /** A file's committed versions, newest first, with which shards of each chunk are stored. */

@@ -139,6 +139,24 @@ describe("API over HTTP", () => {
 		});
 	});
 
+	it("refuses a malformed or unauthenticated chunk download with a clear error", async () => {
+		const chunk = `${baseUrl}/api/chunks/00000000-0000-4000-8000-000000000000/0`;
+		const get = async (query: string, headers: Record<string, string> = {}) => {
+			const response = await fetch(`${chunk}${query}`, { headers });
+			return {
+				status: response.status,
+				appCode: ((await response.json()) as { error: { appCode: string } }).error.appCode,
+			};
+		};
+		for (const query of ["", "?shards=0,0", "?shards=32", "?shards=0&share=x", "?shards=0&link=y"])
+			expect(await get(query)).toEqual({ status: 400, appCode: "BAD_INPUT" });
+		expect(await get("?shards=0&link=00000000-0000-4000-8000-000000000001")).toEqual({
+			status: 403,
+			appCode: "FORBIDDEN",
+		});
+		expect(await get("?shards=0,1,2,3")).toEqual({ status: 401, appCode: "UNAUTHENTICATED" });
+	});
+
 	it("forbids caching of API responses", async () => {
 		const response = await fetch(`${baseUrl}/api/trpc/health.check`);
 		expect(response.headers.get("cache-control")).toBe("no-store");

@@ -12,6 +12,7 @@ import { createShardGateway, type ShardGateway } from "../../../server/gateway/s
 import {
 	abandonUpload,
 	commitVersion,
+	fetchChunkShards,
 	fetchShard,
 	listPendingUploads,
 	placeChunk,
@@ -220,6 +221,23 @@ describe("file versions over the storage network", () => {
 		expect(fetched.filter((shard) => shard !== null)).toHaveLength(K);
 		const rebuilt = joinShards(coder.reconstructData(fetched), sealedChunk.length);
 		expect(Buffer.from(rebuilt).equals(Buffer.from(sealedChunk))).toBe(true);
+
+		// The same shards asked for in one request, as a download asks: each listed shard in the
+		// listed order, with its bytes or why there are none — never the request's failure.
+		const listed = [5, 0, 1, 2, 3, 4];
+		const reads = await Promise.all(
+			await fetchChunkShards(
+				ctx,
+				gateway,
+				{ versionId, chunkIndex: 0, shardIndices: listed },
+				owned(ctx),
+			),
+		);
+		expect(reads.map((read) => read.shardIndex)).toEqual(listed);
+		expect(reads[0]).toMatchObject({ error: { code: "NOT_FOUND" } });
+		expect(reads[1]).toMatchObject({ error: { code: "UNAVAILABLE" } });
+		for (const read of reads.slice(2))
+			expect("data" in read && read.data).toEqual(shards[read.shardIndex]);
 	});
 
 	it("skips a node that serves corrupted shards and rebuilds from the honest ones", async () => {
@@ -262,6 +280,19 @@ describe("file versions over the storage network", () => {
 			);
 		}
 		expect(fetched.filter((shard) => shard !== null)).toHaveLength(K + M - 1);
+		// In one request for the whole chunk, only the liar's shard is missing.
+		const reads = await Promise.all(
+			await fetchChunkShards(
+				ctx,
+				gateway,
+				{ versionId, chunkIndex: 0, shardIndices: [0, 1, 2, 3, 4, 5] },
+				owned(ctx),
+			),
+		);
+		expect(reads.filter((read) => "error" in read).map((read) => read.shardIndex)).toEqual([
+			liarShard,
+		]);
+		expect(reads[liarShard]).toMatchObject({ error: { code: "UNAVAILABLE" } });
 		expect(
 			Buffer.from(joinShards(coder.reconstructData(fetched), sealedChunk.length)).equals(
 				Buffer.from(sealedChunk),
@@ -511,6 +542,14 @@ describe("file versions over the storage network", () => {
 		await expect(fetchShard(other, gateway, address, owned(other))).rejects.toMatchObject({
 			code: "NOT_FOUND",
 		});
+		await expect(
+			fetchChunkShards(
+				other,
+				gateway,
+				{ versionId, chunkIndex: 0, shardIndices: [0, 1, 2, 3] },
+				owned(other),
+			),
+		).rejects.toMatchObject({ code: "NOT_FOUND" });
 		await expect(fetchShard(ctx, gateway, address, owned(ctx))).resolves.toEqual(shards[0]);
 		// The owner hears why: a chunk not placed, a shard not stored, a version that is not there.
 		await expect(storeOneShard(ctx, { ...shard, chunkIndex: 1 })).rejects.toMatchObject({

@@ -1,9 +1,14 @@
-// The HTTP side of the gateway for uploads (DESIGN §5): one PUT carries the listed shards of
-// one chunk, one after another (`?shards=0,1,2,3,4,5`, each of the size it was placed with),
-// and the gateway sends each to its storage node as soon as it arrived. The answer says, shard
-// by shard, which were stored and why the others were not — one request per chunk instead of
-// one per shard: one session check and one placement lookup serve every shard. The signed-in
-// owner only; sizes bounded; the bytes are sealed ciphertext the server cannot read.
+// The HTTP side of the gateway for whole chunks (DESIGN §5). Uploads: one PUT carries the listed
+// shards of one chunk, one after another (`?shards=0,1,2,3,4,5`, each of the size it was placed
+// with), and the gateway sends each to its storage node as soon as it arrived; the answer says,
+// shard by shard, which were stored and why the others were not. Downloads: one GET asks for
+// the listed shards of one chunk (`?shards=0,1,2,3`, as the owner, a share's recipient or a link
+// holder) and gets them back as frames in that order (server/http/shard-frames), each shard
+// sent on as soon as its node delivered it; a shard that could not be had is a frame saying
+// why, and the browser asks for another one alone (./[shardIndex]/route.ts). One request per
+// chunk instead of one per shard: one session check and one placement lookup serve every shard
+// (each shard request cost the machine ~30 ms of CPU here, mostly per-request work). Sizes
+// bounded; the bytes are sealed ciphertext the server cannot read.
 import { z } from "zod";
 import { AppError } from "../../../../../server/errors";
 import { getShardGateway } from "../../../../../server/gateway/gateway-instance";
@@ -14,7 +19,9 @@ import {
 	uploadLength,
 	zChunkAddress,
 } from "../../../../../server/http/gateway-route";
-import { storeChunkShards } from "../../../../../server/services/files/uploads";
+import { readAccessOf } from "../../../../../server/http/read-access-request";
+import { shardFramesBody } from "../../../../../server/http/shard-frames";
+import { fetchChunkShards, storeChunkShards } from "../../../../../server/services/files/uploads";
 
 /** Largest body of one chunk's shards (a 64 MiB sealed chunk, with room for parity). */
 const MAX_CHUNK_BODY_BYTES = 64 * 2 ** 20;
@@ -72,6 +79,34 @@ export async function PUT(request: Request, { params }: Params): Promise<Respons
 			},
 			{ headers: responseHeaders },
 		);
+	} catch (error) {
+		return errorResponse(error);
+	}
+}
+
+export async function GET(request: Request, { params }: Params): Promise<Response> {
+	const responseHeaders = new Headers({
+		"cache-control": "no-store",
+		"content-type": "application/octet-stream",
+	});
+	try {
+		const address = ZAddress.safeParse({
+			...(await params),
+			shards: new URL(request.url).searchParams.get("shards") ?? "",
+		});
+		if (!address.success) throw new AppError("BAD_INPUT", "Malformed chunk address or shard list.");
+		const { ctx, access } = await readAccessOf(request, responseHeaders);
+		const reads = await fetchChunkShards(
+			ctx,
+			await getShardGateway(),
+			{
+				versionId: address.data.versionId,
+				chunkIndex: address.data.chunkIndex,
+				shardIndices: address.data.shards,
+			},
+			access,
+		);
+		return new Response(shardFramesBody(reads), { headers: responseHeaders });
 	} catch (error) {
 		return errorResponse(error);
 	}
