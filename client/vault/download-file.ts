@@ -111,7 +111,9 @@ async function fetchValidShard(
 /**
  * The listed shards of one chunk in one request, each read into a buffer from `pool` and
  * checked against its root by the worker as soon as it arrived: the valid ones by shard index,
- * and how many came back altered. A shard the answer did not deliver is simply not among them.
+ * how many came back altered, and the shards the answer did not get to (the request failed or
+ * its body broke off), which are worth asking for again one by one. A shard the gateway said it
+ * could not get is in none of these.
  */
 async function fetchShardBatch(
 	request: { url: string; headers: Record<string, string> },
@@ -121,9 +123,10 @@ async function fetchShardBatch(
 	pool: BufferPool,
 	opener: ChunkOpener,
 	signal?: AbortSignal,
-): Promise<{ valid: Map<number, Uint8Array<ArrayBuffer>>; altered: number }> {
+): Promise<{ valid: Map<number, Uint8Array<ArrayBuffer>>; altered: number; notRead: number[] }> {
 	const valid = new Map<number, Uint8Array<ArrayBuffer>>();
 	let altered = 0;
+	const notRead: number[] = [];
 	const response = await fetch(request.url, {
 		credentials: "same-origin",
 		headers: request.headers,
@@ -132,7 +135,7 @@ async function fetchShardBatch(
 		if ((error as { name?: string }).name === "AbortError") throw error;
 		return null;
 	});
-	if (!response?.ok || !response.body) return { valid, altered };
+	if (!response?.ok || !response.body) return { valid, altered, notRead: [...shardIndices] };
 	const checks: Promise<void>[] = [];
 	await readShardFrames(
 		response.body,
@@ -142,6 +145,7 @@ async function fetchShardBatch(
 		(position, framed) => {
 			const shardIndex = shardIndices[position] as number;
 			if ("wrongLength" in framed) altered++;
+			if ("notRead" in framed) notRead.push(shardIndex);
 			if (!("shard" in framed)) return;
 			// Never trust the gateway or a node: the shard must hash to the root the manifest names.
 			checks.push(
@@ -157,13 +161,13 @@ async function fetchShardBatch(
 	);
 	await Promise.all(checks);
 	signal?.throwIfAborted();
-	return { valid, altered };
+	return { valid, altered, notRead };
 }
 
 /**
  * k valid shards of chunk `index`: the first k stored ones (data shards first) in one request,
  * then, for each that did not come back valid, the next stored shard not tried yet — k requests
- * at a time, one shard each.
+ * at a time, one shard each, starting with those the first request did not get to.
  */
 async function fetchChunkShards(
 	manifest: Manifest,
@@ -208,6 +212,9 @@ async function fetchChunkShards(
 		for (const [shardIndex, shard] of batch.valid) shards[shardIndex] = shard;
 		valid += batch.valid.size;
 		altered += batch.altered;
+		// A request that failed or broke off (a dropped connection, a gateway restarting) costs
+		// its shards one more try each, before the parity shards.
+		candidates.unshift(...batch.notRead);
 	}
 	// Each of k lanes asks for one more shard only while the valid ones and those on the way
 	// are still fewer than k: a lane done early must not fetch a shard no one needs.

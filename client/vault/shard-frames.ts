@@ -3,7 +3,7 @@
 // that many bytes (server/http/shard-frames.ts writes them; a test checks the two agree). Each
 // shard lands in a buffer the caller provides, of the size the manifest gives; a frame of any
 // other length, an unknown status or a body cut short ends the reading, and the shards not read
-// by then count as not delivered. Nothing here trusts the bytes: the caller checks each shard
+// by then are reported as such (the caller may ask for them again). Nothing here trusts the bytes: the caller checks each shard
 // against its Merkle root.
 import { ExactBodyReader } from "./read-body";
 
@@ -16,15 +16,17 @@ const HEADER_BYTES = 5;
 /** One listed shard as the body delivered it. */
 export type FramedShard =
 	| { shard: Uint8Array<ArrayBuffer> }
-	/** The gateway could not get it (not stored, node unavailable) or the body ended first. */
+	/** The gateway said it could not get it (not stored, node unavailable). */
 	| { missing: true }
+	/** The body failed, ended or went wrong before this shard's frame was read. */
+	| { notRead: true }
 	/** A frame of another length than the shard's: not this shard. */
 	| { wrongLength: true };
 
 /**
  * Reads `count` frames of shards of `size` bytes from `body`, calling `onShard` with each as
  * soon as it is read (in order); a shard's buffer comes from `take`. Once the body goes wrong,
- * the remaining shards are reported missing and the body is not read further.
+ * the remaining shards are reported not read and the body is not read further.
  */
 export async function readShardFrames(
 	body: ReadableStream<Uint8Array>,
@@ -58,7 +60,7 @@ export async function readShardFrames(
 	} catch {
 		// Read as far as it went: the shards not read count as missing below.
 	} finally {
-		for (; position < count; position++) onShard(position, { missing: true });
+		for (; position < count; position++) onShard(position, { notRead: true });
 		await reader.cancel();
 	}
 }

@@ -1,7 +1,7 @@
 // A chunk download's framed body, written by the gateway (server/http/shard-frames) and read by
 // the browser (client/vault/shard-frames): the two agree on every frame, from a byte stream
 // and from a default one; a frame of the wrong length, an unknown status or a body cut short
-// stops the reading, and every shard not read by then is reported missing.
+// stops the reading, and every shard not read by then is reported so (to be asked for again).
 import { describe, expect, it } from "vitest";
 import { type FramedShard, readShardFrames } from "../../client/vault/shard-frames";
 import { AppError } from "../../server/errors";
@@ -66,7 +66,7 @@ describe.each([
 		expect(await read(body, 3)).toEqual([
 			[0, { shard: bytes(SIZE, 1) }],
 			[1, { wrongLength: true }],
-			[2, { missing: true }],
+			[2, { notRead: true }],
 		]);
 	});
 
@@ -74,24 +74,24 @@ describe.each([
 		for (const bad of [frame(7, bytes(SIZE)), frame(SHARD_FRAME_STATUS.UNAVAILABLE, bytes(4))]) {
 			const body = Uint8Array.from([...bad, ...frame(SHARD_FRAME_STATUS.OK, bytes(SIZE))]);
 			expect(await read(body, 2)).toEqual([
-				[0, { missing: true }],
-				[1, { missing: true }],
+				[0, { notRead: true }],
+				[1, { notRead: true }],
 			]);
 		}
 	});
 
-	it("reports the shards after a body cut short as missing", async () => {
+	it("reports the shards after a body cut short as not read", async () => {
 		const whole = frame(SHARD_FRAME_STATUS.OK, bytes(SIZE));
 		for (const cut of [0, 3, 5 + SIZE - 1]) {
 			expect(await read(whole.subarray(0, cut), 2)).toEqual([
-				[0, { missing: true }],
-				[1, { missing: true }],
+				[0, { notRead: true }],
+				[1, { notRead: true }],
 			]);
 		}
 	});
 });
 
-it("reports every shard missing when the body fails to arrive", async () => {
+it("reports every shard not read when the body fails to arrive", async () => {
 	const failing = new ReadableStream<Uint8Array>({
 		pull(controller) {
 			controller.error(new Error("connection reset"));
@@ -106,7 +106,7 @@ it("reports every shard missing when the body fails to arrive", async () => {
 		(position, shard) => seen.push([position, shard]),
 	);
 	expect(seen).toEqual([
-		[0, { missing: true }],
-		[1, { missing: true }],
+		[0, { notRead: true }],
+		[1, { notRead: true }],
 	]);
 });

@@ -3,18 +3,13 @@
 // removes the spool folders a closed tab left behind, its bodies carry the right bytes, and
 // once it ends its own files are gone; an upload whose folder is removed under it (site data
 // cleared) stops with a clear message instead of retrying bodies that no longer exist.
-import { randomBytes, randomUUID } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
 import { SPOOL_ROOT } from "../../../client/vault/body-spool";
-import {
-	addVirtualAuthenticator,
-	collectPageErrors,
-	type Page,
-	sharedChromium,
-} from "../../helpers/chromium";
+import { type Page, sharedChromium } from "../../helpers/chromium";
 import { scratchDir } from "../../helpers/scratch-dir";
-import { signUpThroughUi } from "../accounts/helpers";
+import { expectDownloadOf, signedUpPage } from "./helpers";
 
 const baseUrl = inject("baseUrl");
 const chromiumBrowser = sharedChromium();
@@ -36,30 +31,9 @@ function spoolContents(page: Page): Promise<Record<string, string[]>> {
 	}, SPOOL_ROOT);
 }
 
-/** A new person's vault page, with the page errors it collects. */
-async function signedUpPage(prefix: string, displayName: string) {
-	const page = await (await chromiumBrowser().newContext({ acceptDownloads: true })).newPage();
-	const errors = collectPageErrors(page);
-	await addVirtualAuthenticator(page);
-	await signUpThroughUi(page, baseUrl, {
-		handle: `${prefix}-${randomUUID().slice(0, 6)}`,
-		displayName,
-	});
-	return { page, errors };
-}
-
-/** Downloads `name` through the UI and checks it is `bytes`. */
-async function expectDownloadOf(page: Page, name: string, bytes: Buffer) {
-	const [download] = await Promise.all([
-		page.waitForEvent("download", { timeout: 120_000 }),
-		page.getByRole("button", { name: `Download ${name}`, exact: true }).click(),
-	]);
-	expect(readFileSync((await download.path()) as string).equals(bytes)).toBe(true);
-}
-
 describe("upload spool", () => {
 	it("spools bodies on disk, clears what a closed tab left and its own files", async () => {
-		const { page, errors } = await signedUpPage("spo", "Spo");
+		const { page, errors } = await signedUpPage(chromiumBrowser(), baseUrl, "spo", "Spo");
 		// What a tab closed in the middle of an upload leaves: a folder nobody holds the lock of.
 		await page.evaluate(async (spoolRoot) => {
 			const root = await navigator.storage.getDirectory();
@@ -91,7 +65,7 @@ describe("upload spool", () => {
 	});
 
 	it("never retries bodies whose folder was removed mid-upload", async () => {
-		const { page, errors } = await signedUpPage("spr", "Spr");
+		const { page, errors } = await signedUpPage(chromiumBrowser(), baseUrl, "spr", "Spr");
 		const bytes = randomBytes(40 * 2 ** 20 + 777);
 		const path = scratch.path("cleared.bin");
 		writeFileSync(path, bytes);
