@@ -1,14 +1,16 @@
 // Web Worker that does an upload's heavy work off the page's thread: reading each chunk of the
 // file, sealing it, erasure-coding it into shards, computing their Merkle roots, and sending the
-// shards to the gateway. The page asks the server for placements and decides what to send and
-// when to give up; the shards themselves stay here, spooled (body-spool.ts) from coding until
-// the page releases them, so they are never copied between threads. Keys arrive as bytes from
-// the same tab and never leave this worker.
+// shards to the gateway, each chunk's requests naming its placement (shard size and roots) so
+// the gateway places it with the first of them. The page decides what to send and when to give
+// up; the shards themselves stay here, spooled (body-spool.ts) from coding until the page
+// releases them, so they are never copied between threads. Keys arrive as bytes from the same
+// tab and never leave this worker.
 import {
 	createStreamSealer,
 	importSecretKey,
 	resumeStreamSealer,
 	type StreamSealer,
+	toBase64url,
 } from "../../crypto";
 import { createErasureCoder, shardLengthFor, splitIntoShards } from "../../p2p/erasure";
 import { type BodySpool, openBodySpool, type SpooledBody } from "./body-spool";
@@ -101,7 +103,13 @@ interface HeldChunk {
 	shards: SpooledBody;
 	shardSize: number;
 	shardCount: number;
+	/** The chunk's placement as each request names it (shard size, every shard's root). */
+	placement: Record<string, string>;
 }
+
+/** Headers naming a chunk's placement (app/api/chunks/[versionId]/[chunkIndex]/route.ts). */
+const SHARD_SIZE_HEADER = "x-coffre-shard-size";
+const SHARD_ROOTS_HEADER = "x-coffre-shard-roots";
 
 /**
  * Each coded chunk's n shards, one after another in one body (body-spool.ts: a file on disk
@@ -150,7 +158,7 @@ function refusalOf(status: number, message: unknown): ShardRefusal {
 async function sendShards(
 	index: number,
 	shardIndices: number[],
-	{ shards, shardSize, shardCount }: HeldChunk,
+	{ shards, shardSize, shardCount, placement }: HeldChunk,
 	signal: AbortSignal,
 ): Promise<{ stored: number[]; refused?: ShardRefusal }> {
 	const listed = shardIndices.filter((shardIndex) => shardIndex < shardCount);
@@ -159,7 +167,7 @@ async function sendShards(
 	const response = await fetch(`/api/chunks/${versionId}/${index}?shards=${listed.join(",")}`, {
 		method: "PUT",
 		body,
-		headers: CSRF,
+		headers: { ...CSRF, ...placement },
 		credentials: "same-origin",
 		signal,
 	}).catch(() => null);
@@ -294,6 +302,10 @@ async function handle(request: ChunkWorkerRequest): Promise<ChunkWorkerResponse>
 		shards: await (await spool).body(shards),
 		shardSize,
 		shardCount: shards.length,
+		placement: {
+			[SHARD_SIZE_HEADER]: String(shardSize),
+			[SHARD_ROOTS_HEADER]: roots.map((root) => toBase64url(root)).join(","),
+		},
 	});
 	slabs.give(slab);
 	const address = await chunkAddress(sealed);

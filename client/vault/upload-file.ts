@@ -1,6 +1,6 @@
 // Uploading files from the browser (DESIGN §4–5). Each chunk is read from the File, sealed
-// (AES-256-GCM stream) and erasure-coded into n shards with Merkle roots in a Web Worker, placed
-// by the server and sent through the gateway; the version commits once every chunk has k + 1
+// (AES-256-GCM stream) and erasure-coded into n shards with Merkle roots in a Web Worker, and
+// sent through the gateway, which places the chunk with its first request; the version commits once every chunk has k + 1
 // shards stored, with a signed, sealed manifest. Network failures are retried patiently; an
 // upload that still cannot go on stays on the server as interrupted and continues later from
 // where it stopped: its chunks are sealed again under the recorded header, checked against the
@@ -205,18 +205,9 @@ async function sendAndCommit(
 			};
 			const stored = new Set(earlier.filter((p) => p.stored).map((p) => p.shardIndex));
 			const send = async () => {
-				if (stored.size < plan.dataShards + 1) {
-					await withRetries(
-						() =>
-							api.files.placeChunk.mutate({
-								versionId,
-								chunkIndex: index,
-								shards: roots.map((root) => ({ root, size: processed.shardSize })),
-							}),
-						retry,
-					);
-					await storeShards(plan, index, stored, retry);
-				}
+				// The request that sends the shards also places the chunk (or finds the placement
+				// made before an interruption, for the same shards).
+				if (stored.size < plan.dataShards + 1) await storeShards(plan, index, stored, retry);
 				await plan.processor.release(index);
 				done += lengthOf(index);
 				onProgress?.({ done, total: file.size });

@@ -1,13 +1,14 @@
-// `files`: uploading versions (start, place each chunk's shards, commit; list, inspect, continue
-// or give up interrupted uploads) and listing a file's versions for download. Shard bytes go through the HTTP gateway (app/api/chunks), not tRPC.
+// `files`: uploading versions (start, commit; list, inspect, continue or give up interrupted
+// uploads) and listing a file's versions for download. Shard bytes go through the HTTP gateway
+// (app/api/chunks), not tRPC; an upload's PUT of a chunk also places it.
 import { z } from "zod";
 import {
 	abandonUpload,
 	commitVersion,
 	listPendingUploads,
 	listVersions,
+	MAX_SHARD_BYTES,
 	MAX_STATE_CHUNKS,
-	placeChunk,
 	startUpload,
 	uploadState,
 } from "../services/files/uploads";
@@ -16,7 +17,6 @@ import { toBase64Url, zBytes, zSealedName, zWrappedKey } from "../validation";
 import { zFolderStates } from "./vault";
 
 const MAX_FILE_BYTES = 64 * 2 ** 30;
-const MAX_SHARD_BYTES = 64 * 2 ** 20;
 /** A sealed stream header plus a file name of up to 255 bytes and two numbers, with room. */
 const MAX_UPLOAD_STATE_BYTES = 2048;
 
@@ -67,27 +67,6 @@ export const filesRouter = createTRPCRouter({
 		)
 		.output(z.object({ seq: z.number().int() }))
 		.mutation(({ ctx, input }) => startUpload(ctx, input)),
-
-	placeChunk: protectedProcedure
-		.input(
-			z
-				.object({
-					versionId: z.uuid(),
-					chunkIndex: z.number().int().min(0),
-					shards: z
-						.array(
-							z.object({
-								root: zBytes({ min: 32, max: 32 }),
-								size: z.number().int().min(1).max(MAX_SHARD_BYTES),
-							}),
-						)
-						.min(2)
-						.max(32),
-				})
-				.strict(),
-		)
-		.output(z.array(z.object({ shardIndex: z.number().int(), peerId: z.string() })))
-		.mutation(({ ctx, input }) => placeChunk(ctx, input)),
 
 	commit: protectedProcedure
 		.input(

@@ -20,6 +20,8 @@ type UserContext = Context & { userId: string };
 
 /** Erasure parameters a client may ask for (DESIGN §5: 4 of 6 locally, 10 of 16 suggested). */
 export const MAX_TOTAL_SHARDS = 32;
+/** Largest shard a client may place (and chunk it may declare). */
+export const MAX_SHARD_BYTES = 64 * 2 ** 20;
 export const MAX_CHUNKS = 1 << 20;
 
 export interface StartUploadInput {

@@ -114,6 +114,21 @@ describe("API over HTTP", () => {
 		});
 		for (const list of ["", "?shards=0,0", "?shards=32", "?shards=1,,2", "?shards=a"])
 			expect(await refusal(await put(list))).toEqual({ status: 400, appCode: "BAD_INPUT" });
+		// The chunk's placement, when named, needs a shard size and 2 to 32 roots of 32 bytes.
+		const root = Buffer.alloc(32, 1).toString("base64url");
+		const placements: Record<string, string>[] = [
+			{ "x-coffre-shard-size": "4" },
+			{ "x-coffre-shard-roots": `${root},${root}` },
+			{ "x-coffre-shard-size": "0", "x-coffre-shard-roots": `${root},${root}` },
+			{ "x-coffre-shard-size": "4", "x-coffre-shard-roots": root },
+			{ "x-coffre-shard-size": "4", "x-coffre-shard-roots": `${root},AAAA` },
+			{ "x-coffre-shard-size": "4", "x-coffre-shard-roots": `${root},${root}=` },
+		];
+		for (const placement of placements)
+			expect(await refusal(await put("?shards=0", placement))).toEqual({
+				status: 400,
+				appCode: "BAD_INPUT",
+			});
 		// Announced above the limit: refused on the header alone (Node's fetch sends the body
 		// in one piece, so this one is small but says it is 65 MiB).
 		const tooLarge = await new Promise<number>((resolve, reject) => {
