@@ -52,7 +52,7 @@ type Sort = "name" | "updated" | "size";
 const formatDate = (date: Date) =>
 	new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(date);
 
-/** When an item changed: the date and time as the reader's locale writes them, machine-readable too. */
+/** When an item changed, as the reader's locale writes it, with a machine-readable date. */
 function ItemTime({ date }: { date: Date }) {
 	return <time dateTime={date.toISOString()}>{formatDate(date)}</time>;
 }

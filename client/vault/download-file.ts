@@ -2,11 +2,11 @@
 // under the file's NodeKey, bound to file and version, signed by its author); for each chunk, k
 // shards are fetched in one request — the data shards first, so no decoding is needed when all
 // answer — each checked against its Merkle root, a failed or lying source replaced by the next
-// stored shard, asked for alone; the chunk is rebuilt, checked against its address and opened. The checks and the
-// opening run in a worker (chunk-opener.ts), the page only fetches and streams. The plaintext
-// comes out as a pull stream with the next two chunks fetched while this one is read: about
-// three chunks in memory whatever the file's size. Any failed check ends the stream with an
-// error — never with wrong bytes.
+// stored shard, asked for alone; the chunk is rebuilt, checked against its address and opened.
+// The checks and the opening run in a worker (chunk-opener.ts), the page only fetches and
+// streams. The plaintext comes out as a pull stream with the next two chunks fetched while this
+// one is read: about three chunks in memory whatever the file's size. Any failed check ends the
+// stream with an error — never with wrong bytes.
 import { deriveContentKey, fromBase64url, type SigningPublicKey } from "../../crypto";
 import { shardLengthFor } from "../../p2p/erasure";
 import type { ApiClient } from "../api";

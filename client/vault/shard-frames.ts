@@ -1,10 +1,10 @@
-// Reads the body of a chunk download (GET /api/chunks/<version>/<chunk>?shards=…): one frame
-// per listed shard, in the listed order — a status byte, the length as 4 bytes big-endian, then
-// that many bytes (server/http/shard-frames.ts writes them; a test checks the two agree). Each
-// shard lands in a buffer the caller provides, of the size the manifest gives; a frame of any
-// other length, an unknown status or a body cut short ends the reading, and the shards not read
-// by then are reported as such (the caller may ask for them again). Nothing here trusts the bytes: the caller checks each shard
-// against its Merkle root.
+// Reads the body of a chunk download (GET /api/chunks/<version>/<chunk>?shards=…): one frame per
+// listed shard, in the listed order — a status byte, the length as 4 bytes big-endian, then that
+// many bytes (server/http/shard-frames.ts writes them; a test checks the two agree). Each shard
+// lands in a buffer the caller provides, of the size the manifest gives; a frame of any other
+// length, an unknown status or a body cut short ends the reading, and the shards not read by then
+// are reported as such (the caller may ask for them again). Nothing here trusts the bytes: the
+// caller checks each shard against its Merkle root.
 import { ExactBodyReader } from "./read-body";
 
 /** Status bytes, as server/http/shard-frames.ts SHARD_FRAME_STATUS. */

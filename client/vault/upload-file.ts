@@ -1,11 +1,11 @@
 // Uploading files from the browser (DESIGN §4–5). Each chunk is read from the File, sealed
-// (AES-256-GCM stream) and erasure-coded into n shards with Merkle roots in a Web Worker, and
-// sent through the gateway, which places the chunk with its first request; the version commits once every chunk has k + 1
-// shards stored, with a signed, sealed manifest. Network failures are retried patiently; an
-// upload that still cannot go on stays on the server as interrupted and continues later from
-// where it stopped: its chunks are sealed again under the recorded header, checked against the
-// recorded shard roots, and only what is missing is sent. The worker seals the next chunk
-// while the shards of the two before it are sent: never more than three chunks in memory.
+// (AES-256-GCM stream) and erasure-coded into n shards with Merkle roots in a Web Worker, and sent
+// through the gateway, which places the chunk with its first request; the version commits once
+// every chunk has k + 1 shards stored, with a signed, sealed manifest. Network failures are retried
+// patiently; an upload that still cannot go on stays on the server as interrupted and continues
+// later from where it stopped: its chunks are sealed again under the recorded header, checked
+// against the recorded shard roots, and only what is missing is sent. The worker seals the next
+// chunk while the shards of the two before it are sent: never more than three chunks in memory.
 import {
 	deriveContentKey,
 	generateKey,

@@ -1,16 +1,16 @@
 // The HTTP side of the gateway for whole chunks (DESIGN §5). Uploads: one PUT carries the listed
 // shards of one chunk, one after another (`?shards=0,1,2,3,4,5`, each of the size it was placed
 // with), and the gateway sends each to its storage node as soon as it arrived; the answer says,
-// shard by shard, which were stored and why the others were not. The PUT also carries the
-// chunk's shard size and all n shard roots (headers): the chunk is placed then, unless it was
-// placed with the same shards before (a resumed upload) — one request per chunk, not two. Downloads: one GET asks for
-// the listed shards of one chunk (`?shards=0,1,2,3`, as the owner, a share's recipient or a link
-// holder) and gets them back as frames in that order (server/http/shard-frames), each shard
-// sent on as soon as its node delivered it; a shard that could not be had is a frame saying
-// why, and the browser asks for another one alone (./[shardIndex]/route.ts). One request per
-// chunk instead of one per shard: one session check and one placement lookup serve every shard
-// (each shard request cost the machine ~30 ms of CPU here, mostly per-request work). Sizes
-// bounded; the bytes are sealed ciphertext the server cannot read.
+// shard by shard, which were stored and why the others were not. The PUT also carries the chunk's
+// shard size and all n shard roots (headers): the chunk is placed then, unless it was placed with
+// the same shards before (a resumed upload) — one request per chunk, not two. Downloads: one GET
+// asks for the listed shards of one chunk (`?shards=0,1,2,3`, as the owner, a share's recipient or
+// a link holder) and gets them back as frames in that order (server/http/shard-frames), each shard
+// sent on as soon as its node delivered it; a shard that could not be had is a frame saying why,
+// and the browser asks for another one alone (./[shardIndex]/route.ts). One request per chunk
+// instead of one per shard: one session check and one placement lookup serve every shard (each
+// shard request cost the machine ~30 ms of CPU here, mostly per-request work). Sizes bounded; the
+// bytes are sealed ciphertext the server cannot read.
 import { z } from "zod";
 import { AppError } from "../../../../../server/errors";
 import { getShardGateway } from "../../../../../server/gateway/gateway-instance";
