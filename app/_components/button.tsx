@@ -1,5 +1,5 @@
 // Buttons with Coffre's look: primary, secondary and danger; `busy` disables and announces work.
-import type { ButtonHTMLAttributes } from "react";
+import type { ComponentProps } from "react";
 
 const VARIANTS = {
 	primary: "bg-brand-600 text-white hover:bg-brand-700 disabled:bg-brand-600/60",
@@ -14,7 +14,7 @@ export function Button({
 	children,
 	disabled,
 	...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof VARIANTS; busy?: boolean }) {
+}: ComponentProps<"button"> & { variant?: keyof typeof VARIANTS; busy?: boolean }) {
 	return (
 		<button
 			type="button"

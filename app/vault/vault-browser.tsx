@@ -70,6 +70,12 @@ export function VaultBrowser() {
 	const [sort, setSort] = useState<Sort>("name");
 	const [search, setSearch] = useState("");
 	const [newFolder, setNewFolder] = useState<string>();
+	const newFolderButton = useRef<HTMLButtonElement>(null);
+	// Escape or Cancel closes the new-folder form and gives the focus back to its button.
+	const cancelNewFolder = () => {
+		setNewFolder(undefined);
+		newFolderButton.current?.focus();
+	};
 	const [renaming, setRenaming] = useState<{ item: VaultItem; name: string }>();
 	const [moving, setMoving] = useState<VaultItem>();
 	const [versionsOf, setVersionsOf] = useState<VaultItem>();
@@ -272,13 +278,18 @@ export function VaultBrowser() {
 					<Button
 						variant="secondary"
 						aria-pressed={view === "trash"}
-						onClick={() => setView(view === "trash" ? "files" : "trash")}
+						onClick={() => {
+							// A folder is never made, nor an item renamed, in the trash.
+							setNewFolder(undefined);
+							setRenaming(undefined);
+							setView(view === "trash" ? "files" : "trash");
+						}}
 					>
 						{view === "trash" ? "Back to files" : "Trash"}
 					</Button>
 					{view === "files" ? (
 						<>
-							<Button variant="secondary" onClick={() => setNewFolder("")}>
+							<Button ref={newFolderButton} variant="secondary" onClick={() => setNewFolder("")}>
 								New folder
 							</Button>
 							<Button
@@ -381,7 +392,7 @@ export function VaultBrowser() {
 				</Alert>
 			) : null}
 
-			{newFolder !== undefined ? (
+			{view === "files" && newFolder !== undefined ? (
 				<form
 					onSubmit={submitNewFolder}
 					className="flex flex-wrap gap-2 rounded-lg border border-slate-200 bg-white p-4"
@@ -393,6 +404,9 @@ export function VaultBrowser() {
 						id="new-folder-name"
 						value={newFolder}
 						onChange={(event) => setNewFolder(event.target.value)}
+						onKeyDown={(event) => {
+							if (event.key === "Escape") cancelNewFolder();
+						}}
 						className="min-w-40 flex-1 rounded border border-slate-300 px-2 py-1"
 						placeholder="Folder name"
 						// biome-ignore lint/a11y/noAutofocus: the person just asked for a new folder
@@ -400,7 +414,7 @@ export function VaultBrowser() {
 						required
 					/>
 					<Button type="submit">Create</Button>
-					<Button variant="secondary" onClick={() => setNewFolder(undefined)}>
+					<Button variant="secondary" onClick={cancelNewFolder}>
 						Cancel
 					</Button>
 				</form>
@@ -446,10 +460,18 @@ export function VaultBrowser() {
 												id={`rename-${item.id}`}
 												value={renaming.name}
 												onChange={(event) => setRenaming({ item, name: event.target.value })}
+												onKeyDown={(event) => {
+													if (event.key === "Escape") setRenaming(undefined);
+												}}
 												className="rounded border border-slate-300 px-2 py-1"
+												// biome-ignore lint/a11y/noAutofocus: the person just asked to rename this item
+												autoFocus
 												required
 											/>
 											<Button type="submit">Save</Button>
+											<Button variant="secondary" onClick={() => setRenaming(undefined)}>
+												Cancel
+											</Button>
 										</form>
 									) : item.kind === "folder" && view === "files" ? (
 										<button

@@ -64,6 +64,26 @@ describe("vault folders", () => {
 		expect(await page.getByRole("button", { name: "Rename Letters" }).count()).toBe(0);
 		expect(await more.evaluate((button) => button === document.activeElement)).toBe(true);
 
+		// The new-folder form: Escape closes it and gives focus back to its button; it is never
+		// left open in the trash.
+		const newFolderButton = page.getByRole("button", { name: "New folder" });
+		await newFolderButton.click();
+		await page.keyboard.press("Escape");
+		expect(await page.getByLabel("New folder name").count()).toBe(0);
+		expect(await newFolderButton.evaluate((button) => button === document.activeElement)).toBe(
+			true,
+		);
+		await newFolderButton.click();
+		await page.getByRole("button", { name: "Trash" }).click();
+		expect(await page.getByLabel("New folder name").count()).toBe(0);
+		await page.getByRole("button", { name: "Back to files" }).click();
+		expect(await page.getByLabel("New folder name").count()).toBe(0);
+
+		await page.getByRole("button", { name: `More actions for ${canary}` }).click();
+		await page.getByRole("button", { name: `Rename ${canary}` }).click();
+		// Escape leaves the name as it was; renaming again works.
+		await page.keyboard.press("Escape");
+		expect(await page.getByLabel("New name").count()).toBe(0);
 		await page.getByRole("button", { name: `More actions for ${canary}` }).click();
 		await page.getByRole("button", { name: `Rename ${canary}` }).click();
 		await page.getByLabel("New name").fill(`${canary} 2026`);
