@@ -1,11 +1,16 @@
 "use client";
-// Lists a file's versions (newest first) and downloads any of them.
+// Lists a file's versions (newest first, each with its size and when it was saved) and downloads
+// any of them.
 import { useEffect, useRef, useState } from "react";
 import type { FileVersionInfo } from "../../client/vault/download-file";
 import type { VaultItem } from "../../client/vault/folder-tree";
 import { api } from "../_components/api-client";
 import { Button } from "../_components/button";
 import { describeError } from "../_components/describe-error";
+import { formatBytes } from "../_components/format-bytes";
+
+const formatDate = (date: Date) =>
+	new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(date);
 
 export function VersionsDialog({
 	item,
@@ -47,13 +52,17 @@ export function VersionsDialog({
 					<ol className="flex flex-col gap-2">
 						{versions.map((version, index) => (
 							<li key={version.id} className="flex items-center justify-between gap-3 text-sm">
-								<span>
-									Version {version.seq}
-									{index === 0 ? " (current)" : ""} ·{" "}
-									{new Intl.DateTimeFormat(undefined, {
-										dateStyle: "medium",
-										timeStyle: "short",
-									}).format(version.committedAt)}
+								<span className="flex flex-col">
+									<span className="font-medium">
+										Version {version.seq}
+										{index === 0 ? " (current)" : ""}
+									</span>
+									<span className="text-slate-600">
+										{formatBytes(version.size)} ·{" "}
+										<time dateTime={version.committedAt.toISOString()}>
+											{formatDate(version.committedAt)}
+										</time>
+									</span>
 								</span>
 								<Button variant="secondary" onClick={() => onDownload(version)}>
 									Download<span className="sr-only"> version {version.seq}</span>

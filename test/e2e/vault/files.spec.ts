@@ -120,6 +120,15 @@ describe("vault files", () => {
 		).toBe(true);
 		await page.getByRole("button", { name: `More actions for ${canary}.txt` }).click();
 		await page.getByRole("button", { name: `Versions of ${canary}.txt` }).click();
+		// Each version with its own size, newest first.
+		await expect
+			.poll(() => page.getByRole("dialog").getByRole("listitem").allInnerTexts())
+			.toEqual([
+				expect.stringMatching(new RegExp(`^Version 2 \\(current\\)\\n${second.length} B · `)),
+				expect.stringMatching(
+					new RegExp(`^Version 1\\n${(files[`${canary}.txt`] as Buffer).length} B · `),
+				),
+			]);
 		const first = await downloadOf(page, () =>
 			page.getByRole("button", { name: "Download version 1" }).click(),
 		);
