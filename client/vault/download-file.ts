@@ -65,6 +65,24 @@ function chunkRequest(
 	return { url: path, headers: {} };
 }
 
+/**
+ * Answers to a chunk request that concern the whole request — malformed, not signed in (the
+ * session ended), not allowed, no such version for this reader — which no shard asked for alone
+ * would change.
+ */
+const REQUEST_REFUSALS = new Set([400, 401, 403, 404]);
+
+/** The gateway's own message for a refused request, or a plain one. */
+async function refusalMessage(response: Response): Promise<string> {
+	const body = (await response.json().catch(() => null)) as {
+		error?: { message?: unknown };
+	} | null;
+	const message = body?.error?.message;
+	return typeof message === "string" && message.length > 0 && message.length <= 300
+		? message
+		: `The server refused to send this file (${response.status}).`;
+}
+
 /** Chunks whose shards are fetched ahead of the one being read (memory: n/k × this × chunk). */
 const PREFETCH_CHUNKS = 2;
 
@@ -113,7 +131,8 @@ async function fetchValidShard(
  * checked against its root by the worker as soon as it arrived: the valid ones by shard index,
  * how many came back altered, and the shards the answer did not get to (the request failed or
  * its body broke off), which are worth asking for again one by one. A shard the gateway said it
- * could not get is in none of these.
+ * could not get is in none of these. A request refused as a whole (REQUEST_REFUSALS) ends the
+ * download with the server's reason.
  */
 async function fetchShardBatch(
 	request: { url: string; headers: Record<string, string> },
@@ -135,6 +154,8 @@ async function fetchShardBatch(
 		if ((error as { name?: string }).name === "AbortError") throw error;
 		return null;
 	});
+	if (response && REQUEST_REFUSALS.has(response.status))
+		throw new TransferError(await refusalMessage(response));
 	if (!response?.ok || !response.body) return { valid, altered, notRead: [...shardIndices] };
 	const checks: Promise<void>[] = [];
 	await readShardFrames(
