@@ -9,8 +9,10 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { Page, Route } from "playwright-core";
 import superjson, { type SuperJSONResult } from "superjson";
-import { SHARD_FRAME_HEADER_BYTES, SHARD_FRAME_STATUS } from "../../server/http/shard-frames";
+import { AppError } from "../../server/errors";
+import { shardFramesBody } from "../../server/http/shard-frames";
 import type { AppRouter } from "../../server/root";
+import type { ShardRead } from "../../server/services/files/uploads";
 
 type Inputs = inferRouterInputs<AppRouter>;
 type Outputs = inferRouterOutputs<AppRouter>;
@@ -150,18 +152,21 @@ export async function interceptApi(page: Page): Promise<MaliciousServer> {
 		const served = asked.map((address) => attack?.redirectShard?.(address));
 		if (served.every((address) => address === undefined)) return route.fallback();
 		tampered++;
-		const frames: Buffer[] = [];
-		for (const [position, address] of asked.entries()) {
+		// Framed by the gateway's own encoder, so the answer differs from a real one only in
+		// which shards it carries.
+		const reads = asked.map(async (address, position): Promise<ShardRead> => {
 			const bytes = await realShard(route, url, served[position] ?? address);
-			const header = Buffer.alloc(SHARD_FRAME_HEADER_BYTES);
-			header[0] = bytes ? SHARD_FRAME_STATUS.OK : SHARD_FRAME_STATUS.UNAVAILABLE;
-			header.writeUInt32BE(bytes?.length ?? 0, 1);
-			frames.push(header, bytes ?? Buffer.alloc(0));
-		}
+			return bytes
+				? { shardIndex: address.shardIndex, data: bytes }
+				: {
+						shardIndex: address.shardIndex,
+						error: new AppError("UNAVAILABLE", "The storage node is unavailable."),
+					};
+		});
 		return route.fulfill({
 			status: 200,
 			contentType: "application/octet-stream",
-			body: Buffer.concat(frames),
+			body: Buffer.from(await new Response(shardFramesBody(reads)).arrayBuffer()),
 		});
 	}
 
