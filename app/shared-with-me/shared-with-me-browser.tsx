@@ -52,7 +52,7 @@ export function SharedWithMeBrowser() {
 	const [omitted, setOmitted] = useState(0);
 	const [error, setError] = useState<string>();
 	const [notice, setNotice] = useState<string>();
-	const { transfers, runTransfer, clearFinished } = useTransfers();
+	const { transfers, runTransfer, cancelAll, clearFinished } = useTransfers();
 	const latest = useRef(0);
 
 	useEffect(() => {
@@ -142,7 +142,7 @@ export function SharedWithMeBrowser() {
 			</p>
 			{error ? <Alert>{error}</Alert> : null}
 			{notice ? <Alert tone="success">{notice}</Alert> : null}
-			<Transfers transfers={transfers} onClearFinished={clearFinished} />
+			<Transfers transfers={transfers} onCancelAll={cancelAll} onClearFinished={clearFinished} />
 			{inside ? (
 				<>
 					<p className="text-sm text-slate-700">

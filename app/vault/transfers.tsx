@@ -1,8 +1,16 @@
 "use client";
-// Transfer progress: one row per upload or download (bytes, speed, time left, a note while it
-// waits for the network, cancel) and an overall bar, with a button that clears the finished
-// ones. Progress bars are real <progress> elements, so screen readers announce them.
+// Transfer progress: one row per upload or download (queued until its turn, then bytes, speed,
+// time left, a note while it waits for the network, cancel) and an overall bar for the batch
+// with its speed and time left, a button that cancels everything and one that clears the
+// finished rows. Progress bars are real <progress> elements, so screen readers announce them.
 import { formatBytes } from "../_components/format-bytes";
+import {
+	formatTimeLeft,
+	type Pace,
+	paceOf,
+	summarizeTransfers,
+	type TransferState,
+} from "./transfer-summary";
 
 export interface Transfer {
 	id: string;
@@ -10,24 +18,25 @@ export interface Transfer {
 	name: string;
 	done: number;
 	total: number;
-	startedAt: number;
-	state: "running" | "done" | "failed" | "cancelled";
+	/** When it started moving bytes; a queued transfer has none yet. */
+	startedAt?: number;
+	state: TransferState;
 	/** True while it waits to try again after a network failure. */
 	waiting?: boolean;
 	error?: string;
 	cancel: () => void;
 }
 
-function rate(transfer: Transfer): string {
-	const seconds = (Date.now() - transfer.startedAt) / 1000;
-	if (transfer.state !== "running" || seconds < 0.5 || transfer.done === 0) return "";
-	const perSecond = transfer.done / seconds;
-	const remaining = Math.ceil((transfer.total - transfer.done) / perSecond);
-	return ` · ${formatBytes(perSecond)}/s · ${remaining < 60 ? `${remaining} s` : `${Math.ceil(remaining / 60)} min`} left`;
+function describePace(pace: Pace | undefined): string {
+	return pace
+		? ` · ${formatBytes(pace.bytesPerSecond)}/s · ${formatTimeLeft(pace.secondsLeft)}`
+		: "";
 }
 
-function status(transfer: Transfer): string {
+function status(transfer: Transfer, now: number): string {
 	switch (transfer.state) {
+		case "queued":
+			return "Queued";
 		case "done":
 			return transfer.direction === "upload" ? "Uploaded" : "Downloaded";
 		case "failed":
@@ -37,26 +46,28 @@ function status(transfer: Transfer): string {
 		default:
 			return transfer.waiting
 				? `${formatBytes(transfer.done)} of ${formatBytes(transfer.total)} · waiting for the network…`
-				: `${formatBytes(transfer.done)} of ${formatBytes(transfer.total)}${rate(transfer)}`;
+				: `${formatBytes(transfer.done)} of ${formatBytes(transfer.total)}${describePace(paceOf(transfer, now))}`;
 	}
+}
+
+function isActive(transfer: Transfer): boolean {
+	return transfer.state === "running" || transfer.state === "queued";
 }
 
 export function Transfers({
 	transfers,
+	onCancelAll,
 	onClearFinished,
 }: {
 	transfers: Transfer[];
+	/** Cancels every running and queued transfer. */
+	onCancelAll: () => void;
 	/** Drops the rows of finished, failed and cancelled transfers. */
 	onClearFinished: () => void;
 }) {
 	if (transfers.length === 0) return null;
-	const finished = transfers.some((transfer) => transfer.state !== "running");
-	const total = transfers.reduce((sum, transfer) => sum + Math.max(transfer.total, 1), 0);
-	const done = transfers.reduce(
-		(sum, transfer) =>
-			sum + (transfer.state === "done" ? Math.max(transfer.total, 1) : transfer.done),
-		0,
-	);
+	const now = Date.now();
+	const { done, total, active, finished, pace } = summarizeTransfers(transfers, now);
 	return (
 		<section
 			aria-label="Transfers"
@@ -65,16 +76,27 @@ export function Transfers({
 			<div>
 				<div className="flex flex-wrap items-center justify-between gap-x-3 text-sm">
 					<span className="font-semibold">Transfers</span>
-					<span className="ml-auto">
+					<span className="ml-auto" data-testid="transfers-total">
 						{formatBytes(done)} of {formatBytes(total)}
+						{describePace(pace)}
 					</span>
-					{finished ? (
+					{active > 1 ? (
+						<button type="button" className="text-red-800 underline" onClick={onCancelAll}>
+							Cancel all<span className="sr-only"> transfers</span>
+						</button>
+					) : null}
+					{finished > 0 ? (
 						<button type="button" className="text-brand-700 underline" onClick={onClearFinished}>
 							Clear finished<span className="sr-only"> transfers</span>
 						</button>
 					) : null}
 				</div>
-				<progress className="mt-1 h-2 w-full" value={done} max={total} aria-label="All transfers" />
+				<progress
+					className="mt-1 h-2 w-full"
+					value={done}
+					max={Math.max(total, 1)}
+					aria-label="All transfers"
+				/>
 			</div>
 			<ul className="flex flex-col gap-2">
 				{transfers.map((transfer) => (
@@ -87,8 +109,8 @@ export function Transfers({
 								<span aria-hidden="true">{transfer.direction === "upload" ? "↑ " : "↓ "}</span>
 								{transfer.name}
 							</span>
-							<span className="shrink-0 text-slate-600">{status(transfer)}</span>
-							{transfer.state === "running" ? (
+							<span className="shrink-0 text-slate-600">{status(transfer, now)}</span>
+							{isActive(transfer) ? (
 								<button type="button" className="text-red-800 underline" onClick={transfer.cancel}>
 									Cancel<span className="sr-only"> {transfer.name}</span>
 								</button>
@@ -96,7 +118,7 @@ export function Transfers({
 						</div>
 						<progress
 							className="h-1.5 w-full"
-							value={transfer.state === "done" ? 1 : transfer.done}
+							value={transfer.state === "done" ? 1 : Math.min(transfer.done, transfer.total)}
 							max={transfer.state === "done" ? 1 : Math.max(transfer.total, 1)}
 							aria-label={`${transfer.direction === "upload" ? "Upload" : "Download"} of ${transfer.name}`}
 						/>

@@ -81,7 +81,7 @@ export function VaultBrowser() {
 	const [versionsOf, setVersionsOf] = useState<VaultItem>();
 	const [linkFor, setLinkFor] = useState<VaultItem>();
 	const [sharing, setSharing] = useState<VaultItem>();
-	const { transfers, runTransfer, clearFinished } = useTransfers();
+	const { transfers, runTransfer, queueTransfers, cancelAll, clearFinished } = useTransfers();
 	const [pending, setPending] = useState<{ uploads: PendingUpload[]; unverifiable: number }>({
 		uploads: [],
 		unverifiable: 0,
@@ -154,21 +154,27 @@ export function VaultBrowser() {
 		setError(undefined);
 		clearFinished();
 		const folders = new Map<string, FolderRef>();
-		for (const file of files) {
-			await runTransfer(
-				"upload",
-				file.webkitRelativePath || file.name,
-				file.size,
-				async (options) => {
-					// A folder upload keeps its structure: "Taxes/2026/a.pdf" lands in Taxes/2026.
-					const segments = file.webkitRelativePath.split("/").slice(0, -1);
-					const target =
-						segments.length > 0
-							? await ensureFolderPath(api, vault, folder, segments, folders)
-							: folder;
-					await uploadFile(api, account.keys, vault, target, file, { existing, ...options });
-				},
-			);
+		// Every file is listed at once, queued: the overall bar counts the whole batch and any
+		// file can be cancelled before its turn. They upload one after another.
+		const queued = queueTransfers(
+			files.map((file) => ({
+				direction: "upload" as const,
+				name: file.webkitRelativePath || file.name,
+				total: file.size,
+			})),
+		);
+		for (const [index, file] of files.entries()) {
+			const transfer = queued[index];
+			if (!transfer || transfer.cancelled) continue;
+			await transfer.run(async (options) => {
+				// A folder upload keeps its structure: "Taxes/2026/a.pdf" lands in Taxes/2026.
+				const segments = file.webkitRelativePath.split("/").slice(0, -1);
+				const target =
+					segments.length > 0
+						? await ensureFolderPath(api, vault, folder, segments, folders)
+						: folder;
+				await uploadFile(api, account.keys, vault, target, file, { existing, ...options });
+			});
 			await reload();
 		}
 		await reloadPending();
@@ -364,7 +370,7 @@ export function VaultBrowser() {
 
 			{error ? <Alert>{error}</Alert> : null}
 			{notice ? <Alert tone="success">{notice}</Alert> : null}
-			<Transfers transfers={transfers} onClearFinished={clearFinished} />
+			<Transfers transfers={transfers} onCancelAll={cancelAll} onClearFinished={clearFinished} />
 			{view === "files" ? (
 				<InterruptedUploads
 					uploads={pending.uploads}
