@@ -237,6 +237,7 @@ export async function startSystem(
 				COFFRE_ORIGIN: env.COFFRE_ORIGIN,
 				COFFRE_RP_ID: env.COFFRE_RP_ID,
 				COFFRE_SIGN_IN_LIMIT: String(env.COFFRE_SIGN_IN_LIMIT),
+				COFFRE_STORAGE_QUOTA_GB: String(env.COFFRE_STORAGE_QUOTA_GB),
 				NODE_ENV: dev ? "development" : "production",
 				...webAppRuntimeEnv(),
 				...(env.COFFRE_TEST_CLOCK_FILE

@@ -28,6 +28,12 @@ export const ZEnv = z.object({
 	 * many people share one address (an office or a family behind one router).
 	 */
 	COFFRE_SIGN_IN_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
+	/**
+	 * Storage each person may use, in GB (10^9 bytes; decimals allowed): the sizes of all their
+	 * files' versions, the trash included. The network's volunteers give their disks; no one
+	 * account may fill them.
+	 */
+	COFFRE_STORAGE_QUOTA_GB: z.coerce.number().min(0).max(1_000_000).default(10),
 	/** Number of local storage nodes `npm start` runs (0 to join a network instead). */
 	COFFRE_LOCAL_NODES: z.coerce.number().int().min(0).max(32).default(6),
 	/**

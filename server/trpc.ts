@@ -38,9 +38,14 @@ export interface Context {
 	clientKey: string;
 	/** Sign-up and sign-in attempts allowed per client key (COFFRE_SIGN_IN_LIMIT). */
 	signInLimit: RateLimitRule;
+	/** Bytes of storage each person may use (COFFRE_STORAGE_QUOTA_GB). */
+	storageQuotaBytes: number;
 	/** The storage network, where the process has one (the web app); absent in plain tests. */
 	shardGateway?: () => Promise<ShardGateway>;
 }
+
+/** Storage per person when no setting says otherwise: 10 GB. */
+export const DEFAULT_STORAGE_QUOTA_BYTES = 10e9;
 
 export const DEFAULT_RELYING_PARTY: RelyingParty = {
 	id: "localhost",
@@ -57,6 +62,7 @@ export function createContext(options: {
 	now?: () => Date;
 	clientKey?: string;
 	signInLimit?: RateLimitRule;
+	storageQuotaBytes?: number;
 	shardGateway?: () => Promise<ShardGateway>;
 }): Context {
 	const relyingParty = options.relyingParty ?? DEFAULT_RELYING_PARTY;
@@ -70,6 +76,7 @@ export function createContext(options: {
 		now: options.now ?? (() => new Date()),
 		clientKey: options.clientKey ?? "local",
 		signInLimit: options.signInLimit ?? SIGN_IN_LIMIT,
+		storageQuotaBytes: options.storageQuotaBytes ?? DEFAULT_STORAGE_QUOTA_BYTES,
 		...(options.shardGateway ? { shardGateway: options.shardGateway } : {}),
 	};
 }

@@ -42,6 +42,7 @@ import { CreateLinkDialog } from "./create-link-dialog";
 import { InterruptedUploads } from "./interrupted-uploads";
 import { MoveDialog } from "./move-dialog";
 import { ShareDialog } from "./share-dialog";
+import { StorageMeter, type StorageUsage } from "./storage-meter";
 import { Transfers } from "./transfers";
 import { useTransfers } from "./use-transfers";
 import { VersionsDialog } from "./versions-dialog";
@@ -103,6 +104,14 @@ export function VaultBrowser() {
 		);
 	}, [account]);
 
+	// Storage used changes with every upload, restore or deletion: read again with each listing.
+	const [usage, setUsage] = useState<StorageUsage>();
+	const reloadUsage = useCallback(async () => {
+		// The meter is a guide: when it cannot be read, it stays as it was.
+		const read = await api.files.storageUsage.query().catch(() => undefined);
+		if (read) setUsage(read);
+	}, []);
+
 	const folder = path.at(-1);
 	const reload = useCallback(async () => {
 		if (!vault || !folder) return;
@@ -111,13 +120,14 @@ export function VaultBrowser() {
 			const listing =
 				view === "trash" ? await listTrash(api, vault) : await listFolder(api, vault, folder);
 			if (request !== latest.current) return;
+			void reloadUsage();
 			setItems(listing.items);
 			setUnverifiable(listing.unverifiable);
 			setOmitted(listing.omitted);
 		} catch (failure) {
 			if (request === latest.current) setError(describeError(failure));
 		}
-	}, [vault, folder, view]);
+	}, [vault, folder, view, reloadUsage]);
 
 	useEffect(() => {
 		setItems(undefined);
@@ -605,6 +615,7 @@ export function VaultBrowser() {
 					</tbody>
 				</table>
 			)}
+			<StorageMeter usage={usage} />
 			{versionsOf ? (
 				<VersionsDialog
 					item={versionsOf}

@@ -14,6 +14,7 @@ const env = parseEnv();
 const relyingParty = { id: env.COFFRE_RP_ID, name: "Coffre", origin: env.COFFRE_ORIGIN };
 const now = serverClock(env);
 const signInLimit = { ...SIGN_IN_LIMIT, limit: env.COFFRE_SIGN_IN_LIMIT };
+const storageQuotaBytes = Math.floor(env.COFFRE_STORAGE_QUOTA_GB * 1e9);
 
 /**
  * The address rate limits key on: the last x-forwarded-for entry, which Next's server appends
@@ -33,6 +34,7 @@ export function createRequestContext(request: Request, responseHeaders: Headers)
 		now,
 		clientKey: clientAddress(request),
 		signInLimit,
+		storageQuotaBytes,
 		shardGateway: getShardGateway,
 	});
 }

@@ -2,6 +2,7 @@
 // uploads) and listing a file's versions for download. Shard bytes go through the HTTP gateway
 // (app/api/chunks), not tRPC; an upload's PUT of a chunk also places it.
 import { z } from "zod";
+import { storageUsage } from "../services/files/storage-usage";
 import {
 	abandonUpload,
 	commitVersion,
@@ -151,6 +152,11 @@ export const filesRouter = createTRPCRouter({
 			await abandonUpload(ctx, input);
 			return { ok: true as const };
 		}),
+
+	/** Storage used by the caller's files (all versions, the trash included) and allowed. */
+	storageUsage: protectedProcedure
+		.output(z.object({ usedBytes: z.number().int().min(0), quotaBytes: z.number().int().min(0) }))
+		.query(({ ctx }) => storageUsage(ctx.db, ctx.userId, ctx.storageQuotaBytes)),
 
 	versions: protectedProcedure
 		.input(z.object({ fileId: z.uuid() }).strict())

@@ -18,6 +18,8 @@ export class TestBrowser {
 	readonly authenticator = new SoftwareAuthenticator();
 	/** Milliseconds added to the real clock, to move time forward in a test. */
 	clockOffsetMs = 0;
+	/** The server's storage quota for this browser's calls (the default when unset). */
+	storageQuotaBytes: number | undefined;
 
 	constructor(
 		readonly db: Database,
@@ -33,6 +35,9 @@ export class TestBrowser {
 				relyingParty: this.relyingParty,
 				now: () => new Date(Date.now() + this.clockOffsetMs),
 				clientKey: this.clientKey,
+				...(this.storageQuotaBytes === undefined
+					? {}
+					: { storageQuotaBytes: this.storageQuotaBytes }),
 			}),
 		);
 	}

@@ -15,6 +15,7 @@ import { requireOwnNode, requireOwnVault } from "../vault/access";
 import { applyFolderStates, type FolderStateUpdate } from "../vault/folder-states";
 import { requireRoomInFolder } from "../vault/nodes";
 import { releaseShards, STORED_SHARD_FIELDS } from "./release-shards";
+import { requireRoomForVersion } from "./storage-usage";
 
 type UserContext = Context & { userId: string };
 
@@ -99,6 +100,7 @@ export async function startUpload(
 				},
 			});
 		}
+		await requireRoomForVersion(tx, ctx.userId, input.size, ctx.storageQuotaBytes);
 		const last = await tx.fileVersion.findFirst({
 			where: { nodeId: input.fileId },
 			orderBy: { seq: "desc" },

@@ -1,8 +1,9 @@
 // A batch of uploads in real Chromium against the running system: every file picked is listed
 // at once, queued behind the one uploading, and the overall bar counts them all; a queued file
 // can be cancelled before its turn (it is never uploaded and leaves the batch's total), and
-// "Cancel all" stops the running upload and everything queued behind it. The chunk uploads are
-// held back (real requests, let through later) so that the queue can be seen.
+// "Cancel all" stops the running upload and everything queued behind it; the storage meter
+// counts what was stored. The chunk uploads are held back (real requests, let through later)
+// so that the queue can be seen.
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
@@ -74,6 +75,10 @@ describe("upload queue", () => {
 		expect(await bar.getAttribute("value")).toBe(await bar.getAttribute("max"));
 		expect(await total.textContent()).toBe("1.7 MB of 1.7 MB");
 		await expect.poll(() => listed(page)).toEqual(["first.bin", "fourth.txt", "second.txt"]);
+		// The storage meter counts what was stored, against the default quota.
+		await expect
+			.poll(() => page.getByTestId("storage-usage").textContent())
+			.toBe("1.7 MB of 10 GB used");
 		// Never started: no interrupted upload to resume either.
 		expect(await page.getByRole("region", { name: "Interrupted uploads" }).count()).toBe(0);
 		expect(errors).toEqual([]);

@@ -1,0 +1,50 @@
+// How much of the network a person's vaults take, against their storage quota: the sizes of
+// every version of every file in vaults they own — older versions, items in the trash and
+// uploads still under way included, since the network holds (or is about to hold) all of
+// them. Only deleting for good gives space back. The server knows these sizes anyway (DESIGN
+// §6: sizes are what it must know to serve); nothing here reads or reveals a name or a byte.
+import type { DatabaseClient } from "../../db";
+import { AppError } from "../../errors";
+
+/** Bytes used and allowed. */
+export interface StorageUsage {
+	usedBytes: number;
+	quotaBytes: number;
+}
+
+/** Sum of the sizes of all versions in `userId`'s vaults (plaintext sizes, as shown to people). */
+export async function usedStorageBytes(db: DatabaseClient, userId: string): Promise<number> {
+	const { _sum } = await db.fileVersion.aggregate({
+		_sum: { size: true },
+		where: { node: { vault: { ownerId: userId } } },
+	});
+	return Number(_sum.size ?? 0n);
+}
+
+export async function storageUsage(
+	db: DatabaseClient,
+	userId: string,
+	quotaBytes: number,
+): Promise<StorageUsage> {
+	return { usedBytes: await usedStorageBytes(db, userId), quotaBytes };
+}
+
+/**
+ * Refuses a new version of `size` bytes that would take `userId` past `quotaBytes`, with a
+ * message that says how to make room. Run inside the transaction that
+ * creates the version. (Two uploads started at the same instant could together pass the quota
+ * by one file; the next one is refused.)
+ */
+export async function requireRoomForVersion(
+	db: DatabaseClient,
+	userId: string,
+	size: number,
+	quotaBytes: number,
+): Promise<void> {
+	if ((await usedStorageBytes(db, userId)) + size <= quotaBytes) return;
+	// The vault page shows how much is used and allowed; sizes stay out of the message.
+	throw new AppError(
+		"PAYLOAD_TOO_LARGE",
+		"Not enough storage left for this file. Delete files for good from the trash to make room.",
+	);
+}
