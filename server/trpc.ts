@@ -38,7 +38,7 @@ export interface Context {
 	clientKey: string;
 	/** Sign-up and sign-in attempts allowed per client key (COFFRE_SIGN_IN_LIMIT). */
 	signInLimit: RateLimitRule;
-	/** Bytes of storage each person may use (COFFRE_STORAGE_QUOTA_GB). */
+	/** Bytes of storage a person may use unless their own quota says otherwise (COFFRE_STORAGE_QUOTA_GB). */
 	storageQuotaBytes: number;
 	/** The storage network, where the process has one (the web app); absent in plain tests. */
 	shardGateway?: () => Promise<ShardGateway>;

@@ -1,8 +1,9 @@
-// How much of the network a person's vaults take, against their storage quota: the sizes of
-// every version of every file in vaults they own — older versions, items in the trash and
-// uploads still under way included, since the network holds (or is about to hold) all of
-// them. Only deleting for good gives space back. The server knows these sizes anyway (DESIGN
-// §6: sizes are what it must know to serve); nothing here reads or reveals a name or a byte.
+// How much of the network a person's vaults take, against their storage quota (their own when
+// one was set for them, else the deployment's): the sizes of every version of every file in
+// vaults they own — older versions, items in the trash and uploads still under way included,
+// since the network holds (or is about to hold) all of them. Only deleting for good gives
+// space back. The server knows these sizes anyway (DESIGN §6: sizes are what it must know to
+// serve); nothing here reads or reveals a name or a byte.
 import type { DatabaseClient } from "../../db";
 import { AppError } from "../../errors";
 
@@ -21,27 +22,45 @@ export async function usedStorageBytes(db: DatabaseClient, userId: string): Prom
 	return Number(_sum.size ?? 0n);
 }
 
+/** The bytes `userId` may store: their own quota when one was set, else `defaultQuotaBytes`. */
+export async function storageQuotaBytes(
+	db: DatabaseClient,
+	userId: string,
+	defaultQuotaBytes: number,
+): Promise<number> {
+	const user = await db.user.findUnique({
+		where: { id: userId },
+		select: { storageQuotaBytes: true },
+	});
+	const own = user?.storageQuotaBytes;
+	return own === null || own === undefined ? defaultQuotaBytes : Number(own);
+}
+
 export async function storageUsage(
 	db: DatabaseClient,
 	userId: string,
-	quotaBytes: number,
+	defaultQuotaBytes: number,
 ): Promise<StorageUsage> {
-	return { usedBytes: await usedStorageBytes(db, userId), quotaBytes };
+	return {
+		usedBytes: await usedStorageBytes(db, userId),
+		quotaBytes: await storageQuotaBytes(db, userId, defaultQuotaBytes),
+	};
 }
 
 /**
- * Refuses a new version of `size` bytes that would take `userId` past `quotaBytes`, with a
- * message that says how to make room. Run inside the transaction that
- * creates the version. (Two uploads started at the same instant could together pass the quota
- * by one file; the next one is refused.)
+ * Refuses a new version of `size` bytes that would take `userId` past their quota, with a
+ * message that says how to make room. Run inside the transaction that creates the version.
+ * (Two uploads started at the same instant could together pass the quota by one file; the next
+ * one is refused.)
  */
 export async function requireRoomForVersion(
 	db: DatabaseClient,
 	userId: string,
 	size: number,
-	quotaBytes: number,
+	defaultQuotaBytes: number,
 ): Promise<void> {
-	if ((await usedStorageBytes(db, userId)) + size <= quotaBytes) return;
+	const { usedBytes, quotaBytes } = await storageUsage(db, userId, defaultQuotaBytes);
+	if (usedBytes + size <= quotaBytes) return;
 	// The vault page shows how much is used and allowed; sizes stay out of the message.
 	throw new AppError(
 		"PAYLOAD_TOO_LARGE",

@@ -8,7 +8,7 @@ import { expect } from "vitest";
 import { addVirtualAuthenticator, collectPageErrors, type Page } from "../../helpers/chromium";
 import { signUpThroughUi } from "../accounts/helpers";
 
-/** A new person's vault page on `baseUrl`, with the page errors it collects. */
+/** A new person's vault page on `baseUrl`, with the page errors it collects and their handle. */
 export async function signedUpPage(
 	browser: Browser,
 	baseUrl: string,
@@ -18,11 +18,9 @@ export async function signedUpPage(
 	const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
 	const errors = collectPageErrors(page);
 	await addVirtualAuthenticator(page);
-	await signUpThroughUi(page, baseUrl, {
-		handle: `${prefix}-${randomUUID().slice(0, 6)}`,
-		displayName,
-	});
-	return { page, errors };
+	const handle = `${prefix}-${randomUUID().slice(0, 6)}`;
+	await signUpThroughUi(page, baseUrl, { handle, displayName });
+	return { page, errors, handle };
 }
 
 /** Downloads `name` through the UI and checks it is `bytes`. */

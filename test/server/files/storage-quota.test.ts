@@ -1,7 +1,8 @@
 // Storage quotas through createCaller, on every database kind: what a person's files take (every
-// version, the trash and uploads under way included) is counted against their quota; a version
-// that would pass it is refused with a clear message and leaves nothing behind; giving up an
-// upload or deleting for good gives the space back; one person's files never count for another.
+// version, the trash and uploads under way included) is counted against their quota (their own
+// when one was set, else the deployment's); a version that would pass it is refused with a
+// clear message and leaves nothing behind; giving up an upload or deleting for good gives the
+// space back; one person's files never count for another.
 import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_STORAGE_QUOTA_BYTES } from "../../../server/trpc";
@@ -84,6 +85,21 @@ describe.each(DATABASE_KINDS)("storage quota on %s", (kind) => {
 		await api.vault.deleteForever({ id: kept.fileId });
 		expect(await used()).toBe(0);
 		await expect(start(1_000)).resolves.toBeDefined();
+	});
+
+	it("follows a quota set for one person over the deployment's", async () => {
+		const handle = `q-own-${kind}`;
+		const { api, start, used } = await personWithQuota(handle, 10_000);
+		const { db } = database.current;
+		const { id } = await db.user.findUniqueOrThrow({ where: { handle } });
+		await db.user.update({ where: { id }, data: { storageQuotaBytes: 500n } });
+		expect(await api.files.storageUsage()).toEqual({ usedBytes: 0, quotaBytes: 500 });
+		await expect(start(501)).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+		await start(500);
+		expect(await used()).toBe(500);
+		// More than the deployment gives, for a family or a company.
+		await db.user.update({ where: { id }, data: { storageQuotaBytes: 20_000n } });
+		await expect(start(15_000)).resolves.toBeDefined();
 	});
 
 	it("never counts one person's files for another", async () => {
