@@ -49,9 +49,9 @@ export async function storageUsage(
 
 /**
  * Refuses a new version of `size` bytes that would take `userId` past their quota, with a
- * message that says how to make room. Run inside the transaction that creates the version.
- * (Two uploads started at the same instant could together pass the quota by one file; the next
- * one is refused.)
+ * message that says how to make room. Run inside the transaction that creates the version: it
+ * locks the person's row until that transaction ends, so uploads started at the same instant
+ * are counted one after the other and cannot pass the quota together.
  */
 export async function requireRoomForVersion(
 	db: DatabaseClient,
@@ -59,6 +59,7 @@ export async function requireRoomForVersion(
 	size: number,
 	defaultQuotaBytes: number,
 ): Promise<void> {
+	await db.$queryRaw`SELECT 1 FROM "users" WHERE "id" = ${userId}::uuid FOR UPDATE`;
 	const { usedBytes, quotaBytes } = await storageUsage(db, userId, defaultQuotaBytes);
 	if (usedBytes + size <= quotaBytes) return;
 	// The vault page shows how much is used and allowed; sizes stay out of the message.

@@ -65,6 +65,8 @@ export async function startUpload(
 	}
 	const now = ctx.now();
 	return ctx.db.$transaction(async (tx) => {
+		// First: it holds the person's row, so their uploads starting at once are counted in turn.
+		await requireRoomForVersion(tx, ctx.userId, input.size, ctx.storageQuotaBytes);
 		const existing = await tx.vaultNode.findUnique({
 			where: { id: input.fileId },
 			include: { vault: true },
@@ -100,7 +102,6 @@ export async function startUpload(
 				},
 			});
 		}
-		await requireRoomForVersion(tx, ctx.userId, input.size, ctx.storageQuotaBytes);
 		const last = await tx.fileVersion.findFirst({
 			where: { nodeId: input.fileId },
 			orderBy: { seq: "desc" },

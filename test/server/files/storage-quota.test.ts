@@ -87,6 +87,15 @@ describe.each(DATABASE_KINDS)("storage quota on %s", (kind) => {
 		await expect(start(1_000)).resolves.toBeDefined();
 	});
 
+	it("counts uploads started at the same instant one after the other", async () => {
+		const { start, used } = await personWithQuota(`q-race-${kind}`, 1_000);
+		const results = await Promise.allSettled(Array.from({ length: 4 }, () => start(400)));
+		expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(2);
+		for (const result of results.filter((result) => result.status === "rejected"))
+			expect(result.reason).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+		expect(await used()).toBe(800);
+	});
+
 	it("follows a quota set for one person over the deployment's", async () => {
 		const handle = `q-own-${kind}`;
 		const { api, start, used } = await personWithQuota(handle, 10_000);
