@@ -1,8 +1,8 @@
 // A person's storage quota in real Chromium against the running system: with a quota set for
 // them (directly in the database, as an operator would), a file past it is refused when its
 // upload starts, with a message that says how to make room, and nothing of it is stored; the
-// meter under the listing shows what is used; a file in the trash still counts, and deleting it
-// for good gives the room back.
+// meter under the listing (and on the account page) shows what is used; a file in the trash
+// still counts, and deleting it for good gives the room back.
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import pg from "pg";
@@ -72,6 +72,13 @@ describe("storage quota", () => {
 		await expect
 			.poll(() => page.getByTestId("transfer").filter({ hasText: "Uploaded" }).count())
 			.toBe(1);
+		await expect.poll(() => meter.textContent()).toBe("500 KB of 1.0 MB used");
+		// The account page says the same (client-side navigation keeps the tab unlocked).
+		await page
+			.getByRole("navigation", { name: "Account" })
+			.getByRole("link", { name: "Account", exact: true })
+			.click();
+		await page.getByRole("heading", { name: "Your account", level: 1 }).waitFor();
 		await expect.poll(() => meter.textContent()).toBe("500 KB of 1.0 MB used");
 		// The browser logs the refusal's status; nothing else went wrong.
 		expect(errors).toEqual([

@@ -1,8 +1,8 @@
 "use client";
 // How much storage the person's files take of what they may use (all versions, the trash
-// included): a line and a bar under the vault's listing, amber when nearly full, red when
-// full, with what to do about it.
-import { formatBytes } from "../_components/format-bytes";
+// included): a line and a bar, under the vault's listing and on the account page; amber when
+// nearly full, red when full, with what to do about it.
+import { formatBytes } from "./format-bytes";
 
 export interface StorageUsage {
 	usedBytes: number;
