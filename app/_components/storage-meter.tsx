@@ -23,7 +23,7 @@ export function StorageMeter({ usage }: { usage: StorageUsage | undefined }) {
 			<p className={tone} data-testid="storage-usage">
 				{formatBytes(usedBytes)} of {formatBytes(quotaBytes)} used
 				{full
-					? " · storage full: delete files for good from the trash to make room"
+					? " · storage full: delete files for good from the trash, or discard interrupted uploads, to make room"
 					: share >= NEARLY_FULL
 						? " · nearly full"
 						: ""}

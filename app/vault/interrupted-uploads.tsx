@@ -29,7 +29,7 @@ export function InterruptedUploads({
 			<h2 className="font-semibold">Interrupted uploads</h2>
 			<p className="text-slate-700">
 				These uploads stopped before they finished. Pick the same file again to continue where it
-				stopped, or discard them.
+				stopped, or discard them. Until then each counts its full size against your storage.
 			</p>
 			{unverifiable > 0 ? (
 				<Alert>

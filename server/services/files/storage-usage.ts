@@ -65,6 +65,6 @@ export async function requireRoomForVersion(
 	// The vault page shows how much is used and allowed; sizes stay out of the message.
 	throw new AppError(
 		"PAYLOAD_TOO_LARGE",
-		"Not enough storage left for this file. Delete files for good from the trash to make room.",
+		"Not enough storage left for this file. Delete files for good from the trash, or discard interrupted uploads, to make room.",
 	);
 }

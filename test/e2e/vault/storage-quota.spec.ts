@@ -51,7 +51,7 @@ describe("storage quota", () => {
 		await expect
 			.poll(() => row("too-big.bin").textContent())
 			.toContain(
-				"Failed: Not enough storage left for this file. Delete files for good from the trash to make room.",
+				"Failed: Not enough storage left for this file. Delete files for good from the trash, or discard interrupted uploads, to make room.",
 			);
 		expect(await page.locator("tbody tr td:first-child").allTextContents()).toEqual(["fits.bin"]);
 		// Refused before anything was stored: nothing to resume.
@@ -73,13 +73,18 @@ describe("storage quota", () => {
 			.poll(() => page.getByTestId("transfer").filter({ hasText: "Uploaded" }).count())
 			.toBe(1);
 		await expect.poll(() => meter.textContent()).toBe("500 KB of 1.0 MB used");
+		// Filled to the byte: the meter says so, and how to make room.
+		await page.getByLabel("Files to upload").setInputFiles(file("rest.bin", 500_000));
+		const full =
+			"1.0 MB of 1.0 MB used · storage full: delete files for good from the trash, or discard interrupted uploads, to make room";
+		await expect.poll(() => meter.textContent()).toBe(full);
 		// The account page says the same (client-side navigation keeps the tab unlocked).
 		await page
 			.getByRole("navigation", { name: "Account" })
 			.getByRole("link", { name: "Account", exact: true })
 			.click();
 		await page.getByRole("heading", { name: "Your account", level: 1 }).waitFor();
-		await expect.poll(() => meter.textContent()).toBe("500 KB of 1.0 MB used");
+		await expect.poll(() => meter.textContent()).toBe(full);
 		// The browser logs the refusal's status; nothing else went wrong.
 		expect(errors).toEqual([
 			"Failed to load resource: the server responded with a status of 413 (Payload Too Large)",
