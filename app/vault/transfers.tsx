@@ -76,10 +76,13 @@ export function Transfers({
 			<div>
 				<div className="flex flex-wrap items-center justify-between gap-x-3 text-sm">
 					<span className="font-semibold">Transfers</span>
-					<span className="ml-auto" data-testid="transfers-total">
-						{formatBytes(done)} of {formatBytes(total)}
-						{describePace(pace)}
-					</span>
+					{/* Nothing counted (every transfer failed or was cancelled): no bytes to tell. */}
+					{total > 0 ? (
+						<span className="ml-auto" data-testid="transfers-total">
+							{formatBytes(done)} of {formatBytes(total)}
+							{describePace(pace)}
+						</span>
+					) : null}
 					{active > 1 ? (
 						<button type="button" className="text-red-800 underline" onClick={onCancelAll}>
 							Cancel all<span className="sr-only"> transfers</span>
@@ -91,25 +94,34 @@ export function Transfers({
 						</button>
 					) : null}
 				</div>
-				<progress
-					className="mt-1 h-2 w-full"
-					value={done}
-					max={Math.max(total, 1)}
-					aria-label="All transfers"
-				/>
+				{total > 0 ? (
+					<progress
+						className="mt-1 h-2 w-full"
+						value={done}
+						max={total}
+						aria-label="All transfers"
+					/>
+				) : null}
 			</div>
 			<ul className="flex flex-col gap-2">
 				{transfers.map((transfer) => (
 					<li key={transfer.id} className="text-sm" data-testid="transfer">
-						<div className="flex items-center justify-between gap-3">
-							<span className="truncate font-medium">
+						<div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1">
+							<span className="min-w-0 truncate font-medium">
 								<span className="sr-only">
 									{transfer.direction === "upload" ? "Upload: " : "Download: "}
 								</span>
 								<span aria-hidden="true">{transfer.direction === "upload" ? "↑ " : "↓ "}</span>
 								{transfer.name}
 							</span>
-							<span className="shrink-0 text-slate-600">{status(transfer, now)}</span>
+							{/* A failure's reason wraps within the row; the other states stay on one line. */}
+							<span
+								className={
+									transfer.state === "failed" ? "min-w-0 text-red-800" : "shrink-0 text-slate-600"
+								}
+							>
+								{status(transfer, now)}
+							</span>
 							{isActive(transfer) ? (
 								<button type="button" className="text-red-800 underline" onClick={transfer.cancel}>
 									Cancel<span className="sr-only"> {transfer.name}</span>

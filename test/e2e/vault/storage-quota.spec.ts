@@ -54,6 +54,14 @@ describe("storage quota", () => {
 				"Failed: Not enough storage left for this file. Delete files for good from the trash, or discard interrupted uploads, to make room.",
 			);
 		expect(await page.locator("tbody tr td:first-child").allTextContents()).toEqual(["fits.bin"]);
+		// The only transfer failed: no byte count to give ("0 B of 0 B" said nothing).
+		expect(await page.getByTestId("transfers-total").count()).toBe(0);
+		// On a phone the refusal wraps within the row: the page never scrolls sideways.
+		await page.setViewportSize({ width: 390, height: 844 });
+		expect(
+			await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+		).toBe(0);
+		await page.setViewportSize({ width: 1280, height: 800 });
 		// Refused before anything was stored: nothing to resume.
 		expect(await page.getByRole("region", { name: "Interrupted uploads" }).count()).toBe(0);
 
