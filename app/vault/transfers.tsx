@@ -103,7 +103,9 @@ export function Transfers({
 					/>
 				) : null}
 			</div>
-			<ul className="flex flex-col gap-2">
+			{/* A folder of hundreds of files scrolls within the box instead of pushing the listing
+			    away (browsers let the keyboard scroll it; its Cancel buttons scroll into view). */}
+			<ul className="flex max-h-72 flex-col gap-2 overflow-y-auto pr-1">
 				{transfers.map((transfer) => (
 					<li key={transfer.id} className="text-sm" data-testid="transfer">
 						<div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1">

@@ -1,8 +1,8 @@
 // A batch of uploads in real Chromium against the running system: every file picked is listed
 // at once, queued behind the one uploading, and the overall bar counts them all; a queued file
 // can be cancelled before its turn (it is never uploaded and leaves the batch's total), and
-// "Cancel all" stops the running upload and everything queued behind it; the storage meter
-// counts what was stored. The chunk uploads are held back (real requests, let through later)
+// "Cancel all" stops the running upload and everything queued behind it; a batch of many
+// files scrolls in a box of its own; the storage meter counts what was stored. The chunk uploads are held back (real requests, let through later)
 // so that the queue can be seen.
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
@@ -81,6 +81,32 @@ describe("upload queue", () => {
 			.toBe("1.7 MB of 10 GB used");
 		// Never started: no interrupted upload to resume either.
 		expect(await page.getByRole("region", { name: "Interrupted uploads" }).count()).toBe(0);
+		expect(errors).toEqual([]);
+	});
+
+	it("keeps a batch of many files in a box of its own that scrolls", async () => {
+		const { page, errors } = await signedUpPage(chromiumBrowser(), baseUrl, "upqm", "Quincy");
+		const release = await holdChunkUploads(page);
+		const many = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`photo-${i}.jpg`, 10]));
+		await page.getByLabel("Files to upload").setInputFiles(files(many));
+		await expect.poll(() => page.getByTestId("transfer").count()).toBe(30);
+		const list = page.getByRole("region", { name: "Transfers" }).getByRole("list");
+		const { clientHeight, scrollHeight } = await list.evaluate((element) => ({
+			clientHeight: element.clientHeight,
+			scrollHeight: element.scrollHeight,
+		}));
+		// 30 rows take ~1,100 px; the box shows a few of them and scrolls to the rest.
+		expect(clientHeight).toBeLessThanOrEqual(288);
+		expect(scrollHeight).toBeGreaterThan(clientHeight * 2);
+		// The last file's Cancel is reachable: focusing it scrolls it into view.
+		const last = page.getByRole("button", { name: "Cancel photo-29.jpg", exact: true });
+		await last.focus();
+		await expect.poll(() => list.evaluate((element) => element.scrollTop)).toBeGreaterThan(0);
+		await page.getByRole("button", { name: "Cancel all transfers" }).click();
+		release();
+		await expect
+			.poll(() => page.getByTestId("transfer").filter({ hasText: "Cancelled" }).count())
+			.toBe(30);
 		expect(errors).toEqual([]);
 	});
 
