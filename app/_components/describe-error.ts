@@ -20,6 +20,8 @@ export function describeError(error: unknown): string {
 		// Transfers and their records speak for themselves (client/vault).
 		name === "TransferError" ||
 		name === "UploadStateError" ||
+		// The storage left, as the vault page last read it (app/vault/storage-room).
+		name === "StorageFullError" ||
 		// A folder's saved contents that do not verify or were rolled back (client/vault).
 		name === "FolderStateError" ||
 		// Links and shares say what ended them; identities say what to do (client/sharing,

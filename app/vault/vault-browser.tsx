@@ -43,6 +43,7 @@ import { CreateLinkDialog } from "./create-link-dialog";
 import { InterruptedUploads } from "./interrupted-uploads";
 import { MoveDialog } from "./move-dialog";
 import { ShareDialog } from "./share-dialog";
+import { hasRoomFor, requireRoomFor } from "./storage-room";
 import { Transfers } from "./transfers";
 import { useTransfers } from "./use-transfers";
 import { VersionsDialog } from "./versions-dialog";
@@ -104,13 +105,20 @@ export function VaultBrowser() {
 		);
 	}, [account]);
 
-	// Storage used changes with every upload, restore or deletion: read again with each listing.
+	// Storage used: read when the page opens and again after anything that may change it.
 	const [usage, setUsage] = useState<StorageUsage>();
+	const latestUsage = useRef<StorageUsage>(undefined);
 	const reloadUsage = useCallback(async () => {
-		// The meter is a guide: when it cannot be read, it stays as it was.
+		// A guide (the server checks each upload): when it cannot be read, it stays as it was.
 		const read = await api.files.storageUsage.query().catch(() => undefined);
-		if (read) setUsage(read);
+		if (!read) return;
+		latestUsage.current = read;
+		setUsage(read);
 	}, []);
+
+	useEffect(() => {
+		void reloadUsage();
+	}, [reloadUsage]);
 
 	const folder = path.at(-1);
 	const reload = useCallback(async () => {
@@ -120,14 +128,13 @@ export function VaultBrowser() {
 			const listing =
 				view === "trash" ? await listTrash(api, vault) : await listFolder(api, vault, folder);
 			if (request !== latest.current) return;
-			void reloadUsage();
 			setItems(listing.items);
 			setUnverifiable(listing.unverifiable);
 			setOmitted(listing.omitted);
 		} catch (failure) {
 			if (request === latest.current) setError(describeError(failure));
 		}
-	}, [vault, folder, view, reloadUsage]);
+	}, [vault, folder, view]);
 
 	useEffect(() => {
 		setItems(undefined);
@@ -152,7 +159,7 @@ export function VaultBrowser() {
 		setNotice(undefined);
 		try {
 			await action();
-			await reload();
+			await Promise.all([reload(), reloadUsage()]);
 			setNotice(done);
 		} catch (failure) {
 			setError(describeError(failure));
@@ -177,6 +184,10 @@ export function VaultBrowser() {
 			const transfer = queued[index];
 			if (!transfer || transfer.cancelled) continue;
 			await transfer.run(async (options) => {
+				// Stopped at once, with the sizes, when it cannot fit — read afresh before saying so,
+				// as another tab may have made room. The server checks again when it starts.
+				if (!hasRoomFor(file.size, latestUsage.current)) await reloadUsage();
+				requireRoomFor(file.size, latestUsage.current);
 				// A folder upload keeps its structure: "Taxes/2026/a.pdf" lands in Taxes/2026.
 				const segments = file.webkitRelativePath.split("/").slice(0, -1);
 				const target =
@@ -185,7 +196,8 @@ export function VaultBrowser() {
 						: folder;
 				await uploadFile(api, account.keys, vault, target, file, { existing, ...options });
 			});
-			await reload();
+			// The next file's check counts this one.
+			await Promise.all([reload(), reloadUsage()]);
 		}
 		await reloadPending();
 	}
@@ -197,7 +209,7 @@ export function VaultBrowser() {
 		await runTransfer("upload", pendingUpload.name, pendingUpload.size, (options) =>
 			resumeUpload(api, account.keys, vault, pendingUpload, file, options),
 		);
-		await Promise.all([reload(), reloadPending()]);
+		await Promise.all([reload(), reloadPending(), reloadUsage()]);
 	}
 
 	async function download(item: VaultItem, chosen?: FileVersionInfo) {

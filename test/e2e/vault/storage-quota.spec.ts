@@ -1,6 +1,7 @@
 // A person's storage quota in real Chromium against the running system: with a quota set for
-// them (directly in the database, as an operator would), a file past it is refused when its
-// upload starts, with a message that says how to make room, and nothing of it is stored; the
+// them (directly in the database, as an operator would), a file past it is stopped before its
+// upload starts, with the sizes and how to make room, and nothing of it is stored — by the
+// browser from what it last read, and by the server when the browser's view is behind; the
 // meter under the listing (and on the account page) shows what is used; a file in the trash
 // still counts, and deleting it for good gives the room back.
 import { randomBytes } from "node:crypto";
@@ -48,10 +49,11 @@ describe("storage quota", () => {
 		await expect.poll(() => meter.textContent()).toBe("600 KB of 1.0 MB used");
 
 		await page.getByLabel("Files to upload").setInputFiles(file("too-big.bin", 500_000));
+		// The browser stops it at once, with the sizes.
 		await expect
 			.poll(() => row("too-big.bin").textContent())
 			.toContain(
-				"Failed: Not enough storage left for this file. Delete files for good from the trash, or discard interrupted uploads, to make room.",
+				"Failed: Not enough storage left: this file needs 500 KB; 400 KB of your 1.0 MB is left. Delete files for good from the trash, or discard interrupted uploads, to make room.",
 			);
 		expect(await page.locator("tbody tr td:first-child").allTextContents()).toEqual(["fits.bin"]);
 		// The only transfer failed: no byte count to give ("0 B of 0 B" said nothing).
@@ -81,19 +83,33 @@ describe("storage quota", () => {
 			.poll(() => page.getByTestId("transfer").filter({ hasText: "Uploaded" }).count())
 			.toBe(1);
 		await expect.poll(() => meter.textContent()).toBe("500 KB of 1.0 MB used");
-		// Filled to the byte: the meter says so, and how to make room.
+
+		// The server's check is the one that counts: with the quota lowered behind the page's back
+		// (the page still reads 1.0 MB), the next file passes the browser's look and the server
+		// refuses it.
+		await setQuota(handle, 600_000);
 		await page.getByLabel("Files to upload").setInputFiles(file("rest.bin", 500_000));
-		const full =
-			"1.0 MB of 1.0 MB used · storage full: delete files for good from the trash, or discard interrupted uploads, to make room";
-		await expect.poll(() => meter.textContent()).toBe(full);
-		// The account page says the same (client-side navigation keeps the tab unlocked).
+		await expect
+			.poll(() => row("rest.bin").textContent())
+			.toContain(
+				"Failed: Not enough storage left for this file. Delete files for good from the trash, or discard interrupted uploads, to make room.",
+			);
+		await expect.poll(() => meter.textContent()).toBe("500 KB of 600 KB used");
+
+		// Full to the byte: the meter says so, and how to make room — on the account page too
+		// (client-side navigation keeps the tab unlocked).
+		await setQuota(handle, 500_000);
 		await page
 			.getByRole("navigation", { name: "Account" })
 			.getByRole("link", { name: "Account", exact: true })
 			.click();
 		await page.getByRole("heading", { name: "Your account", level: 1 }).waitFor();
-		await expect.poll(() => meter.textContent()).toBe(full);
-		// The browser logs the refusal's status; nothing else went wrong.
+		await expect
+			.poll(() => meter.textContent())
+			.toBe(
+				"500 KB of 500 KB used · storage full: delete files for good from the trash, or discard interrupted uploads, to make room",
+			);
+		// The browser logs the server's refusal; nothing else went wrong.
 		expect(errors).toEqual([
 			"Failed to load resource: the server responded with a status of 413 (Payload Too Large)",
 		]);
