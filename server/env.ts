@@ -4,6 +4,9 @@ import { z } from "zod";
 
 const ZPort = z.coerce.number().int().min(0).max(65_535);
 
+/** Storage per person, in GB, when COFFRE_STORAGE_QUOTA_GB is not set. */
+export const DEFAULT_STORAGE_QUOTA_GB = 10;
+
 export const ZEnv = z.object({
 	NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 	/** Port of the web app and API. */
@@ -33,7 +36,11 @@ export const ZEnv = z.object({
 	 * files' versions, the trash included. The network's volunteers give their disks; no one
 	 * account may fill them.
 	 */
-	COFFRE_STORAGE_QUOTA_GB: z.coerce.number().min(0).max(1_000_000).default(10),
+	COFFRE_STORAGE_QUOTA_GB: z.coerce
+		.number()
+		.min(0)
+		.max(1_000_000)
+		.default(DEFAULT_STORAGE_QUOTA_GB),
 	/** Number of local storage nodes `npm start` runs (0 to join a network instead). */
 	COFFRE_LOCAL_NODES: z.coerce.number().int().min(0).max(32).default(6),
 	/**

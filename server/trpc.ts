@@ -7,6 +7,7 @@ import { ZodError } from "zod";
 import { type CookieJar, memoryCookieJar } from "./auth/cookies";
 import { type ActiveSession, readSession, type SessionSettings } from "./auth/sessions";
 import type { Database } from "./db";
+import { DEFAULT_STORAGE_QUOTA_GB } from "./env";
 import { AppError, appErrorCodeOf } from "./errors";
 import type { ShardGateway } from "./gateway/shard-gateway";
 import { type RateLimitRule, SIGN_IN_LIMIT } from "./services/rate-limit";
@@ -44,8 +45,8 @@ export interface Context {
 	shardGateway?: () => Promise<ShardGateway>;
 }
 
-/** Storage per person when no setting says otherwise: 10 GB. */
-export const DEFAULT_STORAGE_QUOTA_BYTES = 10e9;
+/** Storage per person when no setting says otherwise (server/env.ts), in bytes. */
+export const DEFAULT_STORAGE_QUOTA_BYTES = DEFAULT_STORAGE_QUOTA_GB * 1e9;
 
 export const DEFAULT_RELYING_PARTY: RelyingParty = {
 	id: "localhost",

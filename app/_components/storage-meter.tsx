@@ -2,12 +2,11 @@
 // How much storage the person's files take of what they may use (all versions, the trash
 // included): a line and a bar, under the vault's listing and on the account page; amber when
 // nearly full, red when full, with what to do about it.
+import type { api } from "./api-client";
 import { formatBytes } from "./format-bytes";
 
-export interface StorageUsage {
-	usedBytes: number;
-	quotaBytes: number;
-}
+/** What files.storageUsage answers: bytes used and allowed. */
+export type StorageUsage = Awaited<ReturnType<typeof api.files.storageUsage.query>>;
 
 /** From this share of the quota on, the meter warns. */
 const NEARLY_FULL = 0.9;

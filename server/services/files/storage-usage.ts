@@ -33,7 +33,8 @@ export async function storageQuotaBytes(
 		select: { storageQuotaBytes: true },
 	});
 	const own = user?.storageQuotaBytes;
-	return own === null || own === undefined ? defaultQuotaBytes : Number(own);
+	// A negative number set by hand allows nothing, as 0 does.
+	return own === null || own === undefined ? defaultQuotaBytes : Math.max(0, Number(own));
 }
 
 export async function storageUsage(

@@ -4,6 +4,8 @@
 // version commits only when every chunk has at least k + 1 shards stored (repair tops up the
 // rest). The server sees sizes, counts and shard roots — never plaintext or keys.
 
+import { STREAM_TAG_BYTES } from "../../../crypto";
+import { shardLengthFor } from "../../../p2p/erasure";
 import { type ShardBody, shardBodyLength } from "../../../p2p/protocols/shard/client";
 import { chooseNodes } from "../../coordinator/placement";
 import { AppError } from "../../errors";
@@ -62,6 +64,11 @@ export async function startUpload(
 		input.chunkCount > MAX_CHUNKS
 	) {
 		throw new AppError("BAD_INPUT", "The chunk count does not match the size and chunk size.");
+	}
+	try {
+		shardLengthFor(input.chunkSize + STREAM_TAG_BYTES, input.dataShards);
+	} catch {
+		throw new AppError("BAD_INPUT", "Chunks this large make shards above the size limit.");
 	}
 	const now = ctx.now();
 	return ctx.db.$transaction(async (tx) => {
@@ -151,6 +158,22 @@ async function ownPlacement(
 }
 
 /**
+ * The size of every shard of chunk `chunkIndex` of a version, from what its upload declared:
+ * the chunk's sealed bytes (its plaintext, all chunks full but the last, plus the AES-GCM tag —
+ * DESIGN §4 sealed stream) split into k data shards as p2p/erasure splits them.
+ */
+function shardSizeOf(
+	version: { size: bigint; chunkSize: number; chunkCount: number; dataShards: number },
+	chunkIndex: number,
+): number {
+	const plaintext =
+		chunkIndex < version.chunkCount - 1
+			? version.chunkSize
+			: Number(version.size) - (version.chunkCount - 1) * version.chunkSize;
+	return shardLengthFor(plaintext + STREAM_TAG_BYTES, version.dataShards);
+}
+
+/**
  * Places the n shards of one chunk on n distinct nodes; returns which node holds which shard.
  * Placing a chunk again (an upload that resumes) keeps the placement made before when the
  * shards are the same, so shards already stored stay counted; different shards for a chunk
@@ -177,6 +200,14 @@ export async function placeChunk(
 		throw new AppError(
 			"BAD_INPUT",
 			`Each chunk has ${version.dataShards + version.parityShards} shards.`,
+		);
+	}
+	// The version's declared size is what its owner's quota counts: its shards hold no more.
+	const shardSize = shardSizeOf(version, chunkIndex);
+	if (shards.some((shard) => shard.size !== shardSize)) {
+		throw new AppError(
+			"BAD_INPUT",
+			`Each shard of chunk ${chunkIndex} has ${shardSize} bytes, as the version's size and chunk size make it.`,
 		);
 	}
 	const placed = await ctx.db.shardPlacement.findMany({

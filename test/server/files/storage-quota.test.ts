@@ -1,11 +1,13 @@
 // Storage quotas through createCaller, on every database kind: what a person's files take (every
 // version, the trash and uploads under way included) is counted against their quota (their own
 // when one was set, else the deployment's); a version that would pass it is refused with a
-// clear message and leaves nothing behind; giving up an upload or deleting for good gives the
-// space back; one person's files never count for another.
+// clear message and leaves nothing behind; no version stores more than it declared; giving up
+// an upload or deleting for good gives the space back; one person's files never count for
+// another.
 import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_STORAGE_QUOTA_BYTES } from "../../../server/trpc";
+import { placeChunk } from "../../../server/services/files/uploads";
+import { createContext, DEFAULT_STORAGE_QUOTA_BYTES } from "../../../server/trpc";
 import { b64u } from "../../helpers/accounts";
 import { DATABASE_KINDS, setupTestDatabase } from "../../helpers/database";
 import { personWithVault, sealedNameStandIn, wrappedKeyStandIn } from "../../helpers/vault";
@@ -109,6 +111,28 @@ describe.each(DATABASE_KINDS)("storage quota on %s", (kind) => {
 		// More than the deployment gives, for a family or a company.
 		await db.user.update({ where: { id }, data: { storageQuotaBytes: 20_000n } });
 		await expect(start(15_000)).resolves.toBeDefined();
+	});
+
+	it("lets no version store more than its declared size: bigger shards are refused", async () => {
+		const handle = `q-shards-${kind}`;
+		const { start } = await personWithQuota(handle, 1_000);
+		const { db } = database.current;
+		const { id: userId } = await db.user.findUniqueOrThrow({ where: { handle } });
+		const ctx = { ...createContext({ db }), userId };
+		// 10 bytes declared: one sealed chunk of 10 + 16 bytes, so 4 data shards of 7 bytes.
+		const { versionId } = await start(10);
+		const place = (size: number) =>
+			placeChunk(ctx, {
+				versionId,
+				chunkIndex: 0,
+				shards: Array.from({ length: 6 }, () => ({ root: new Uint8Array(32), size })),
+			});
+		await expect(place(64 * 2 ** 20)).rejects.toMatchObject({
+			code: "BAD_INPUT",
+			message: "Each shard of chunk 0 has 7 bytes, as the version's size and chunk size make it.",
+		});
+		await expect(place(8)).rejects.toMatchObject({ code: "BAD_INPUT" });
+		expect(await db.shardPlacement.count({ where: { versionId } })).toBe(0);
 	});
 
 	it("never counts one person's files for another", async () => {

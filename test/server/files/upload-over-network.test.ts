@@ -4,6 +4,7 @@
 // whose node is down goes to a free node, and its placement row follows it.
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STREAM_TAG_BYTES } from "../../../crypto";
 import { shardRoot } from "../../../crypto/merkle";
 import { createErasureCoder, joinShards, splitIntoShards } from "../../../p2p/erasure";
 import { hasShard } from "../../../p2p/protocols/shard/client";
@@ -114,7 +115,8 @@ describe("file versions over the storage network", () => {
 			},
 			versionId,
 			sealedUploadState: new Uint8Array(randomBytes(120)),
-			size: sealedChunk.length,
+			// The plaintext size whose one sealed chunk is `sealedChunk` (plaintext + AES-GCM tag).
+			size: sealedChunk.length - STREAM_TAG_BYTES,
 			chunkSize: 4 * 2 ** 20,
 			chunkCount: 1,
 			dataShards: K,
