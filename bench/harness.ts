@@ -1,6 +1,7 @@
 // Shared measuring tools for `npm run bench`. A benchmark file (`bench/<name>.bench.ts`)
 // default-exports an async function returning `BenchFigure`s; the runner adds the ratio to the
 // reference measured in the same run. Timings here never gate tests (DESIGN §10).
+import type { RatioInterval } from "./ratio-interval";
 
 /** One measured figure, compared with a reference measured in the same run. */
 export interface BenchFigure {
@@ -18,6 +19,11 @@ export interface BenchFigure {
 	higherIsBetter: boolean;
 	/** Optional context for the report (sizes, parameters). */
 	note?: string;
+	/**
+	 * How far the ratio could move with this run's own scatter (bench/ratio-interval.ts), for
+	 * figures timed over many calls.
+	 */
+	ratioInterval?: RatioInterval;
 }
 
 export type BenchFile = { default: () => Promise<BenchFigure[]> };

@@ -28,6 +28,13 @@ interface Row extends BenchFigure {
 	meetsGoal: boolean;
 }
 
+/** ", 90 % interval 0.64–0.73×" for figures that carry one (see ./ratio-interval). */
+function intervalText({ ratioInterval }: BenchFigure): string {
+	if (!ratioInterval) return "";
+	const { low, high, confidence } = ratioInterval;
+	return `, ${Math.round(confidence * 100)} % interval ${low.toFixed(2)}–${high.toFixed(2)}×`;
+}
+
 const results: Row[] = [];
 for (const file of files) {
 	console.log(`▶ ${file}`);
@@ -37,7 +44,7 @@ for (const file of files) {
 		const meetsGoal = figure.higherIsBetter ? ratio >= figure.goal : ratio <= figure.goal;
 		results.push({ ...figure, file, ratio, meetsGoal });
 		console.log(
-			`  ${figure.name}: ${figure.value.toFixed(2)} ${figure.unit} — ${ratio.toFixed(2)}× ${figure.reference} (goal ${figure.higherIsBetter ? "≥" : "≤"} ${figure.goal}×) ${meetsGoal ? "✓" : "✗"}`,
+			`  ${figure.name}: ${figure.value.toFixed(2)} ${figure.unit} — ${ratio.toFixed(2)}× ${figure.reference}${intervalText(figure)} (goal ${figure.higherIsBetter ? "≥" : "≤"} ${figure.goal}×) ${meetsGoal ? "✓" : "✗"}`,
 		);
 	}
 }
@@ -62,7 +69,7 @@ const table = [
 	"| --- | --- | --- | --- | --- | --- | --- |",
 	...results.map(
 		(r) =>
-			`| ${r.file} | ${r.name} | ${r.value.toFixed(2)} ${r.unit} | ${r.reference} (${r.referenceValue.toFixed(2)}) | ${r.ratio.toFixed(2)}× | ${r.higherIsBetter ? "≥" : "≤"} ${r.goal}× | ${r.meetsGoal ? "yes" : "no"} |`,
+			`| ${r.file} | ${r.name} | ${r.value.toFixed(2)} ${r.unit} | ${r.reference} (${r.referenceValue.toFixed(2)}) | ${r.ratio.toFixed(2)}×${intervalText(r)} | ${r.higherIsBetter ? "≥" : "≤"} ${r.goal}× | ${r.meetsGoal ? "yes" : "no"} |`,
 	),
 	"",
 ].join("\n");

@@ -30,6 +30,7 @@ import { WEB_APP_NODE_FLAGS } from "../scripts/web-app-runtime";
 import { type CoordinatorSigner, createCoordinatorSigner } from "../server/coordinator/coordinator";
 import { type BenchFigure, medianMs, randomBytes, throughputMBps } from "./harness";
 import { cpuSeconds } from "./process-usage";
+import { median, type RatioInterval, speedRatioInterval } from "./ratio-interval";
 
 const SHARD_BYTES = 4 * 2 ** 20;
 /** The plain reference protocol: bytes one way on one stream, no protocol logic. */
@@ -77,7 +78,11 @@ async function alternatingThroughput<K extends string>(
 	operations: Record<K, Timed>,
 	bytes: number,
 	readCpu?: CpuReading,
-): Promise<{ rates: Record<K, number>; cpu: Record<K, TransferCpu> | null }> {
+): Promise<{
+	rates: Record<K, number>;
+	times: Record<K, number[]>;
+	cpu: Record<K, TransferCpu> | null;
+}> {
 	const entries = Object.entries(operations) as [K, Timed][];
 	for (const [, op] of entries) for (let i = 0; i < WARMUP_RUNS; i++) await op.run(op.setup?.());
 	const samples = new Map<K, number[]>(entries.map(([name]) => [name, []]));
@@ -106,21 +111,17 @@ async function alternatingThroughput<K extends string>(
 		}
 	}
 	const rates = {} as Record<K, number>;
-	for (const [name, times] of samples) rates[name] = bytes / 1e6 / (median(times) / 1e3);
-	if (!cpuMeasured) return { rates, cpu: null };
+	const times = {} as Record<K, number[]>;
+	for (const [name, ms] of samples) {
+		rates[name] = bytes / 1e6 / (median(ms) / 1e3);
+		times[name] = ms;
+	}
+	if (!cpuMeasured) return { rates, times, cpu: null };
 	const calls = rounds * RUNS_PER_ROUND;
 	const cpu = {} as Record<K, TransferCpu>;
 	for (const [name, total] of cpuTotals)
 		cpu[name] = { caller: total.caller / calls, node: total.node / calls };
-	return { rates, cpu };
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((x, y) => x - y);
-	const middle = sorted.length / 2;
-	return Number.isInteger(middle)
-		? ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
-		: (sorted[Math.floor(middle)] as number);
+	return { rates, times, cpu };
 }
 
 /** Reads a stream to its end, returning the byte count. */
@@ -273,6 +274,8 @@ type Operation = "put" | "putFresh" | "get" | "getFresh" | "plainUp" | "plainDow
  */
 interface TransferRates {
 	rates: Record<Operation, number>;
+	/** Every timed call's ms, per operation. */
+	times: Record<Operation, number[]>;
 	cpu: Record<Operation, TransferCpu> | null;
 }
 
@@ -454,7 +457,8 @@ export async function transferFigures(): Promise<BenchFigure[]> {
 		referenceValue: number,
 		goal: number,
 		where: string,
-	) => ({
+		ratioInterval?: RatioInterval,
+	): BenchFigure => ({
 		name,
 		unit: "MB/s",
 		value,
@@ -463,15 +467,32 @@ export async function transferFigures(): Promise<BenchFigure[]> {
 		goal,
 		higherIsBetter: true,
 		note: `${note}; ${where}`,
+		...(ratioInterval ? { ratioInterval } : {}),
 	});
 	const apartNote =
 		"the node in its own process, as a volunteer's coffre-node runs beside the gateway (each end on its own core)";
 	const togetherNote =
 		"node and caller in one process, every cost of both ends on one thread: context, no goal";
-	const { rates } = apart;
+	const { rates, times } = apart;
 	return [
-		figure("shard put", rates.put, "plain libp2p stream upload", rates.plainUp, 0.7, apartNote),
-		figure("shard get", rates.get, "plain libp2p stream download", rates.plainDown, 0.7, apartNote),
+		figure(
+			"shard put",
+			rates.put,
+			"plain libp2p stream upload",
+			rates.plainUp,
+			0.7,
+			apartNote,
+			speedRatioInterval(times.put, times.plainUp),
+		),
+		figure(
+			"shard get",
+			rates.get,
+			"plain libp2p stream download",
+			rates.plainDown,
+			0.7,
+			apartNote,
+			speedRatioInterval(times.get, times.plainDown),
+		),
 		figure(
 			"shard put, node in the caller's process",
 			together.rates.put,
