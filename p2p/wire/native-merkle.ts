@@ -54,7 +54,14 @@ export function nativeShardRoot(shard: Uint8Array): Uint8Array {
  * @example const h = new ShardRootHasher(); for (const c of chunks) h.update(c); h.digest()
  */
 export class ShardRootHasher {
-	private readonly leaves: Uint8Array[] = [];
+	/**
+	 * The perfect subtrees of the leaves so far, largest first, one per set bit of the leaf
+	 * count (as a binary counter carries): their interior nodes are hashed as leaves close, so
+	 * `digest` after the last byte only joins the few left (RFC 6962 splits a tree at its
+	 * largest power of two, so the root is these subtrees folded from the right).
+	 */
+	private readonly subtrees: { hash: Uint8Array; leaves: number }[] = [];
+	private leafCount = 0;
 	private leaf: Hash | null = null;
 	private inLeaf = 0;
 	private total = 0;
@@ -86,13 +93,27 @@ export class ShardRootHasher {
 	private closeLeaf(): void {
 		if (this.leaf === null) return;
 		const out = this.leaf.digest();
-		this.leaves.push(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
 		this.leaf = null;
+		this.leafCount++;
+		let hash: Uint8Array = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+		let leaves = 1;
+		// Two subtrees of the same size join, as a binary counter carries.
+		for (let last = this.subtrees.at(-1); last?.leaves === leaves; last = this.subtrees.at(-1)) {
+			this.subtrees.pop();
+			hash = hashChildren(last.hash, hash);
+			leaves *= 2;
+		}
+		this.subtrees.push({ hash, leaves });
 	}
 
 	/** The root of every byte fed. */
 	digest(): Uint8Array {
 		this.closeLeaf();
-		return rootFromLeafHashes(this.leaves, nativeMerkleHasher);
+		if (this.leafCount === 0) return rootFromLeafHashes([], nativeMerkleHasher);
+		let root = this.subtrees.at(-1)?.hash as Uint8Array;
+		for (let i = this.subtrees.length - 2; i >= 0; i--) {
+			root = hashChildren((this.subtrees[i] as { hash: Uint8Array }).hash, root);
+		}
+		return root;
 	}
 }

@@ -33,4 +33,41 @@ describe("native Merkle hasher", () => {
 			hasher.update(shard.subarray(at, at + 65_537));
 		expect(hasher.digest()).toEqual(root);
 	});
+
+	it("gives the pure root for every leaf count up to 40, fed in pieces of any size", () => {
+		// Every shape of RFC 6962 tree up to 40 leaves: whole, partial last block, one byte more.
+		const big = new Uint8Array(MERKLE_BLOCK_SIZE * 40 + 1).map(
+			(_, i) => (i * 7 + (i >> 14)) & 0xff,
+		);
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 0, max: big.length }),
+				fc.integer({ min: 1, max: 70_000 }),
+				(size, piece) => {
+					const shard = big.subarray(0, size);
+					const hasher = new ShardRootHasher();
+					for (let at = 0; at < shard.length; at += piece)
+						hasher.update(shard.subarray(at, at + piece));
+					expect(hasher.byteLength).toBe(size);
+					expect(hasher.digest()).toEqual(shardRoot(shard));
+				},
+			),
+			{
+				numRuns: 60,
+				examples: [
+					[0, 5],
+					[1, 1],
+					[MERKLE_BLOCK_SIZE * 3, 4096],
+					[MERKLE_BLOCK_SIZE * 32, 65_536],
+					[MERKLE_BLOCK_SIZE * 33 + 9, 333],
+				],
+			},
+		);
+		for (let leaves = 1; leaves <= 40; leaves++) {
+			const shard = big.subarray(0, leaves * MERKLE_BLOCK_SIZE);
+			const hasher = new ShardRootHasher();
+			hasher.update(shard);
+			expect(hasher.digest()).toEqual(shardRoot(shard));
+		}
+	});
 });
