@@ -68,12 +68,19 @@ export class ShardWrite {
 	private readonly writes: Promise<void>[] = [];
 	private failure: unknown = null;
 	private finished = false;
+	/** The temp file once it is open, so a piece's write starts before its hashing. */
+	private openHandle: FileHandle | null = null;
 
 	constructor(private readonly init: ShardWriteInit) {
 		// A failed lease write or file creation is reported by commit; never leave an unhandled
 		// rejection.
 		init.lease.catch(() => undefined);
-		init.handle.catch(() => undefined);
+		init.handle.then(
+			(handle) => {
+				this.openHandle = handle;
+			},
+			() => undefined,
+		);
 	}
 
 	/** Bytes accepted so far. */
@@ -109,8 +116,8 @@ export class ShardWrite {
 		this.position += piece.length;
 		this.piece = null;
 		this.filled = 0;
-		this.hasher.update(piece);
 		if (this.failure !== null) {
+			this.hasher.update(piece);
 			this.init.pieces.release(whole);
 			return;
 		}
@@ -123,20 +130,25 @@ export class ShardWrite {
 		// 2–7 ms behind the network per 4 MiB shard. The piece is reused only once its write
 		// settled, so nothing overwrites bytes still being written. After a failure no more
 		// pieces are written.
+		const bytes = whole.subarray(0, length);
+		const written = this.openHandle
+			? writeFully(this.openHandle, bytes, at)
+			: this.init.handle.then((handle) => writeFully(handle, bytes, at));
 		this.writes.push(
-			this.init.handle
-				.then((handle) => writeFully(handle, whole.subarray(0, length), at))
-				.then(
-					() => this.init.pieces.release(whole),
-					(err: unknown) => {
-						this.init.pieces.release(whole);
-						if (this.init.direct && (err as { code?: unknown }).code === "EINVAL") {
-							this.init.directRefused();
-						}
-						this.failure ??= err;
-					},
-				),
+			written.then(
+				() => this.init.pieces.release(whole),
+				(err: unknown) => {
+					this.init.pieces.release(whole);
+					if (this.init.direct && (err as { code?: unknown }).code === "EINVAL") {
+						this.init.directRefused();
+					}
+					this.failure ??= err;
+				},
+			),
 		);
+		// Hashed once its write is on its way (the write only reads the piece): the shard's last
+		// piece then goes to the disk while its blocks and the root are hashed.
+		this.hasher.update(piece);
 	}
 
 	/**
@@ -160,15 +172,23 @@ export class ShardWrite {
 		await handle.sync();
 		const leaseTmp = await this.init.lease;
 		this.finished = true;
-		await handle.close();
+		// Closing the synced file and both renames go to the thread pool together: each waited
+		// for the one before it added ~0.1–0.2 ms to every put's answer.
+		const closed = handle.close();
 		try {
-			// Lease first: a crash between the renames leaves a lease without shard, which the
-			// next load deletes.
-			await rename(leaseTmp, join(this.init.shardsDir, `${rootHex}.lease`));
-			await rename(this.init.shardTmp, join(this.init.shardsDir, `${rootHex}.shard`));
+			// A crash before the folder is synced may keep either rename without the other: the
+			// next load deletes a shard without its lease and a lease without its shard, so the
+			// put, never answered, left nothing behind.
+			await Promise.all([
+				rename(leaseTmp, join(this.init.shardsDir, `${rootHex}.lease`)),
+				rename(this.init.shardTmp, join(this.init.shardsDir, `${rootHex}.shard`)),
+				closed,
+			]);
 			await fsyncDir(this.init.shardsDir);
 		} catch (err) {
+			await closed.catch(() => undefined);
 			await rm(this.init.shardTmp, { force: true });
+			await rm(join(this.init.shardsDir, `${rootHex}.shard`), { force: true });
 			await rm(join(this.init.shardsDir, `${rootHex}.lease`), { force: true });
 			this.init.done(false);
 			throw err;

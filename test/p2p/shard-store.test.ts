@@ -1,5 +1,5 @@
 // The disk store: content addressing, root checks on write and read, capacity, leases.
-import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -197,10 +197,20 @@ describe("shard store", () => {
 		const data = shard(1_000, 9);
 		await store.put(shardRoot(data), data, FUTURE);
 		const orphanRoot = toHex(shardRoot(shard(500, 4)));
+		// A commit's two renames may land one without the other before a crash: a shard
+		// without its lease, and a lease without its shard.
 		await writeFile(join(dir, "shards", `${orphanRoot}.shard`), shard(500, 4));
+		const leaseOnlyRoot = toHex(shardRoot(shard(600, 5)));
+		await copyFile(
+			join(dir, "shards", `${toHex(shardRoot(data))}.lease`),
+			join(dir, "shards", `${leaseOnlyRoot}.lease`),
+		);
 		await writeFile(join(dir, "tmp", "partial"), shard(10, 1));
 		const reopened = await openShardStore({ dir, capacityBytes: 1e6 });
 		expect(reopened.list().map((s) => s.rootHex)).toEqual([toHex(shardRoot(data))]);
+		expect((await readdir(join(dir, "shards"))).sort()).toEqual(
+			[`${toHex(shardRoot(data))}.lease`, `${toHex(shardRoot(data))}.shard`].sort(),
+		);
 		expect(await readdir(join(dir, "tmp"))).toEqual([]);
 	});
 });
