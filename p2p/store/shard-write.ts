@@ -179,15 +179,17 @@ export class ShardWrite {
 			// A crash before the folder is synced may keep either rename without the other: the
 			// next load deletes a shard without its lease and a lease without its shard, so the
 			// put, never answered, left nothing behind.
-			await Promise.all([
+			// All settled before any failure is acted on, so no rename lands after the cleanup.
+			const outcomes = await Promise.allSettled([
 				rename(leaseTmp, join(this.init.shardsDir, `${rootHex}.lease`)),
 				rename(this.init.shardTmp, join(this.init.shardsDir, `${rootHex}.shard`)),
 				closed,
 			]);
+			for (const outcome of outcomes) if (outcome.status === "rejected") throw outcome.reason;
 			await fsyncDir(this.init.shardsDir);
 		} catch (err) {
-			await closed.catch(() => undefined);
 			await rm(this.init.shardTmp, { force: true });
+			await rm(leaseTmp, { force: true });
 			await rm(join(this.init.shardsDir, `${rootHex}.shard`), { force: true });
 			await rm(join(this.init.shardsDir, `${rootHex}.lease`), { force: true });
 			this.init.done(false);

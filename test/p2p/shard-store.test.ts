@@ -129,6 +129,19 @@ describe("shard store", () => {
 		expect(store.count).toBe(0);
 	});
 
+	it("keeps nothing of a put whose file cannot be renamed into place", async () => {
+		const store = await openShardStore({ dir, capacityBytes: 1e6 });
+		const data = shard(50_000, 6);
+		const write = await store.beginPut(shardRoot(data), data.length, FUTURE);
+		write?.write(data);
+		// The shard folder gone under the store's feet: both renames fail.
+		await rm(join(dir, "shards"), { recursive: true });
+		await expect(write?.commit()).rejects.toMatchObject({ code: "ENOENT" });
+		expect(store.info(shardRoot(data))).toBeNull();
+		expect(store.usedBytes).toBe(0);
+		expect(await readdir(join(dir, "tmp"))).toEqual([]);
+	});
+
 	it("refuses a shard beyond capacity with a clear error", async () => {
 		const store = await openShardStore({ dir, capacityBytes: 50_000 });
 		await store.put(shardRoot(shard(30_000, 1)), shard(30_000, 1), FUTURE);
