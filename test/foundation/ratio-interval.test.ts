@@ -2,35 +2,26 @@
 // do not scatter, around the point ratio and wider with more scatter when they do.
 import { describe, expect, it } from "vitest";
 import { median, speedRatioInterval } from "../../bench/ratio-interval";
-
-/** A small seeded generator (mulberry32), so the resamples are the same on every run. */
-function seeded(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-	};
-}
+import { seededRandom } from "../helpers/seeded-random";
 
 describe("speedRatioInterval", () => {
 	it("is the ratio itself when no call scatters", () => {
-		const interval = speedRatioInterval([20, 20, 20], [10, 10, 10, 10], { random: seeded(1) });
+		const interval = speedRatioInterval([20, 20, 20], [10, 10, 10, 10], {
+			random: seededRandom(1),
+		});
 		expect(interval).toEqual({ low: 0.5, high: 0.5, confidence: 0.9 });
 	});
 
 	it("brackets the point ratio, and widens with the scatter", () => {
-		const random = seeded(7);
+		const random = seededRandom(7);
 		const jitter = (base: number, spread: number) =>
 			Array.from({ length: 60 }, () => base + (random() - 0.5) * spread);
 		const plain = jitter(10, 2);
 		const tight = jitter(14, 1);
 		const loose = jitter(14, 12);
 		const point = median(plain) / median(tight);
-		const narrow = speedRatioInterval(tight, plain, { random: seeded(3) });
-		const wide = speedRatioInterval(loose, plain, { random: seeded(3) });
+		const narrow = speedRatioInterval(tight, plain, { random: seededRandom(3) });
+		const wide = speedRatioInterval(loose, plain, { random: seededRandom(3) });
 		expect(narrow.low).toBeLessThanOrEqual(point);
 		expect(narrow.high).toBeGreaterThanOrEqual(point);
 		expect(narrow.high - narrow.low).toBeGreaterThan(0);
@@ -39,8 +30,8 @@ describe("speedRatioInterval", () => {
 
 	it("takes the confidence asked for, and refuses empty sides", () => {
 		const times = [9, 10, 11, 12, 13, 10, 9, 14];
-		const ninety = speedRatioInterval(times, times, { random: seeded(5) });
-		const fifty = speedRatioInterval(times, times, { confidence: 0.5, random: seeded(5) });
+		const ninety = speedRatioInterval(times, times, { random: seededRandom(5) });
+		const fifty = speedRatioInterval(times, times, { confidence: 0.5, random: seededRandom(5) });
 		expect(fifty.confidence).toBe(0.5);
 		expect(fifty.high - fifty.low).toBeLessThan(ninety.high - ninety.low);
 		expect(() => speedRatioInterval([], times)).toThrow(RangeError);

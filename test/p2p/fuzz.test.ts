@@ -27,6 +27,7 @@ import { decodeMessage, encodeMessage } from "../../p2p/wire/cbor";
 import { sendFrame } from "../../p2p/wire/rpc";
 import { Status } from "../../p2p/wire/status";
 import { type Coordinator, startCoordinator } from "../../server/coordinator/coordinator";
+import { seededRandom } from "../helpers/seeded-random";
 
 const FRAMES_PER_PROTOCOL = 10_000;
 const FRAMES_PER_STREAM = 2_500;
@@ -88,18 +89,6 @@ afterAll(async () => {
 	await coordinator?.stop();
 	await rm(dir, { recursive: true, force: true });
 });
-
-/** Deterministic PRNG (mulberry32) so a failing run can be replayed from its seed. */
-function prng(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function randomValue(rand: () => number, depth = 0): unknown {
 	const pick = Math.floor(rand() * (depth > 2 ? 5 : 7));
@@ -186,7 +175,7 @@ async function fuzzProtocol(
 	templates: Uint8Array[],
 	seed: number,
 ) {
-	const rand = prng(seed);
+	const rand = seededRandom(seed);
 	const counts = new Map<number, number>();
 	for (let sent = 0; sent < FRAMES_PER_PROTOCOL; sent += FRAMES_PER_STREAM) {
 		const frames = Array.from({ length: FRAMES_PER_STREAM }, () => fuzzFrame(rand, templates));

@@ -1,0 +1,14 @@
+// A small deterministic random source for tests (mulberry32): the same seed gives the same
+// numbers on every run, so a failing run can be replayed from its seed. Not for anything secret.
+
+/** Uniform numbers in [0, 1) from `seed`. */
+export function seededRandom(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+	};
+}
