@@ -17,7 +17,7 @@ import {
 } from "../crypto/index";
 import type { MemoryProbeMode, MemoryProbeResult } from "./crypto-memory-probe";
 import type { BenchFigure } from "./harness";
-import { medianMs, randomBytes, throughputMBps } from "./harness";
+import { median, medianMs, randomBytes, throughputMBps } from "./harness";
 
 const MiB = 2 ** 20;
 const THROUGHPUT_SIZE = 256 * MiB;
@@ -143,10 +143,6 @@ function probeMemoryMedian(mode: MemoryProbeMode): MemoryFigure {
 
 function rangeNote(figure: MemoryFigure): string {
 	return `median of ${MEMORY_PROBES} fresh processes (range ${figure.range[0].toFixed(0)}–${figure.range[1].toFixed(0)} MiB)`;
-}
-
-function median(values: number[]): number {
-	return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 }
 
 /** Operations per second of `fn`: the median of batches of `batch` calls over ~300 ms. */

@@ -28,6 +28,16 @@ export interface BenchFigure {
 
 export type BenchFile = { default: () => Promise<BenchFigure[]> };
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+	if (values.length === 0) throw new RangeError("the median of no values");
+	const sorted = [...values].sort((x, y) => x - y);
+	const middle = sorted.length / 2;
+	return Number.isInteger(middle)
+		? ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+		: (sorted[Math.floor(middle)] as number);
+}
+
 /** Runs `fn` repeatedly for at least `minMs` and returns the median duration of one run in ms. */
 export async function medianMs(
 	fn: () => unknown | Promise<unknown>,
@@ -41,8 +51,7 @@ export async function medianMs(
 		await fn();
 		samples.push(performance.now() - t0);
 	}
-	samples.sort((a, b) => a - b);
-	return samples[Math.floor(samples.length / 2)] as number;
+	return median(samples);
 }
 
 /** Throughput in MB/s (10^6 bytes per second) of `fn` processing `bytes` bytes per call. */

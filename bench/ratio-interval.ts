@@ -3,6 +3,7 @@
 // ratio of their MB/s). Calls on these shared two-core machines are noisy; the interval shows a
 // reader whether a ratio near its goal is above it by more than the run's own scatter.
 // Written here: a few lines of textbook resampling, no package does just this.
+import { median } from "./harness";
 
 /** Lower and upper bound of the ratio, and the confidence they were taken at. */
 export interface RatioInterval {
@@ -18,15 +19,6 @@ export interface BootstrapOptions {
 	confidence?: number;
 	/** Uniform [0, 1) source; tests pass a seeded one. */
 	random?: () => number;
-}
-
-export function median(values: readonly number[]): number {
-	if (values.length === 0) throw new RangeError("the median of no values");
-	const sorted = [...values].sort((x, y) => x - y);
-	const middle = sorted.length / 2;
-	return Number.isInteger(middle)
-		? ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
-		: (sorted[Math.floor(middle)] as number);
 }
 
 function resample(values: readonly number[], random: () => number): number[] {

@@ -23,7 +23,7 @@ import { prepareShare, SHARE_PROXIES, SHARE_THRESHOLD } from "../client/sharing/
 import { fromBase64url, generateKey, toBase64url, verifyPublicIdentity } from "../crypto";
 import { progress, withBenchSystem } from "./bench-system";
 import { readFirstByte, resetFirstByte, watchFirstByteIn, watchFirstByteOn } from "./first-byte";
-import { type BenchFigure, randomBytes } from "./harness";
+import { type BenchFigure, median, randomBytes } from "./harness";
 import { type HeadlessVault, openVaultAsNewUser } from "./headless-vault";
 import { type SessionApi, sessionApiOf } from "./session-api";
 
@@ -45,8 +45,6 @@ export class ShareBenchError extends Error {
 	override name = "ShareBenchError";
 }
 
-const median = (samples: number[]) =>
-	[...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] as number;
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const listMs = (samples: number[]) => samples.map((value) => value.toFixed(0)).join(", ");
 const loadNow = () =>

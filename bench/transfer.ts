@@ -28,9 +28,9 @@ import { nativeShardRoot as shardRoot } from "../p2p/wire/native-merkle";
 import type { SignedEnvelope } from "../p2p/wire/signed";
 import { WEB_APP_NODE_FLAGS } from "../scripts/web-app-runtime";
 import { type CoordinatorSigner, createCoordinatorSigner } from "../server/coordinator/coordinator";
-import { type BenchFigure, medianMs, randomBytes, throughputMBps } from "./harness";
+import { type BenchFigure, median, medianMs, randomBytes, throughputMBps } from "./harness";
 import { cpuSeconds } from "./process-usage";
-import { median, type RatioInterval, speedRatioInterval } from "./ratio-interval";
+import { type RatioInterval, speedRatioInterval } from "./ratio-interval";
 
 const SHARD_BYTES = 4 * 2 ** 20;
 /** The plain reference protocol: bytes one way on one stream, no protocol logic. */

@@ -16,7 +16,7 @@ import type { Page } from "playwright-core";
 import { createClientNode } from "../p2p/node/client-node";
 import { progress, withBenchSystem } from "./bench-system";
 import { browserCryptoSpeeds, type CryptoSpeeds, nodeCryptoSpeeds } from "./browser-crypto";
-import type { BenchFigure } from "./harness";
+import { type BenchFigure, median } from "./harness";
 import {
 	describeProfile,
 	type HeadlessVault,
@@ -95,18 +95,18 @@ async function plainStreamMs(bytes: number): Promise<{ upload: number; download:
 		const target = server.getMultiaddrs()[0] as Multiaddr;
 		await plainUpload(client, target, data, 16 * MiB); // warm-up: connection, Noise handshake
 		await plainDownload(client, target, 16 * MiB);
-		const median = async (run: () => Promise<void>) => {
+		const medianOfRuns = async (run: () => Promise<void>) => {
 			const samples: number[] = [];
 			for (let i = 0; i < REFERENCE_RUNS; i++) {
 				const started = performance.now();
 				await run();
 				samples.push(performance.now() - started);
 			}
-			return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] as number;
+			return median(samples);
 		};
 		return {
-			upload: await median(() => plainUpload(client, target, data, bytes)),
-			download: await median(() => plainDownload(client, target, bytes)),
+			upload: await medianOfRuns(() => plainUpload(client, target, data, bytes)),
+			download: await medianOfRuns(() => plainDownload(client, target, bytes)),
 		};
 	} finally {
 		await client.stop();

@@ -1,7 +1,7 @@
 // One streamed put into the shard store (DESIGN §5 Disk store), begun by
 // `ShardStore.beginPut`: the shard's bytes are copied into the store's page-aligned pieces as
-// they arrive, hashed, and written to a temp file in the background, directly (O_DIRECT) where
-// the store found that the file system takes it; `commit` checks the Merkle root, makes the file
+// they arrive; each full piece is written to a temp file in the background, directly (O_DIRECT)
+// where the store found that the file system takes it, and hashed while the disk takes it; `commit` checks the Merkle root, makes the file
 // durable and renames it into place. It never lists a shard whose bytes failed the root, or
 // before the file and its folder are synced, and leaves no temp file behind a put that did not
 // commit.
@@ -53,8 +53,8 @@ export interface ShardWriteInit {
 
 /**
  * One streamed put in progress (from `ShardStore.beginPut`). Bytes go into 256 KiB pieces (the
- * store's, reused once written) that are hashed, then written to the temp file in the
- * background, each at its own offset as soon as it is full; `commit` lists the shard only after
+ * store's, reused once written) that are written to the temp file in the background, each at
+ * its own offset as soon as it is full, and hashed meanwhile; `commit` lists the shard only after
  * its root matched and the file and folder are synced. Every path that does not commit deletes
  * the temp files: `abort` is safe to call at any time, also after `commit`.
  */
@@ -153,7 +153,7 @@ export class ShardWrite {
 
 	/**
 	 * Checks the root of every byte written; when it matches, syncs the file, renames lease and
-	 * shard into place and syncs the folder, then lists the shard. A mismatch or short shard
+	 * shard into place (together) and syncs the folder, then lists the shard. A mismatch or short shard
 	 * throws RootMismatchError and keeps nothing.
 	 */
 	async commit(): Promise<void> {

@@ -1,7 +1,8 @@
 // The benches' bootstrap interval of a speed ratio (bench/ratio-interval.ts): exact when calls
 // do not scatter, around the point ratio and wider with more scatter when they do.
 import { describe, expect, it } from "vitest";
-import { median, speedRatioInterval } from "../../bench/ratio-interval";
+import { median } from "../../bench/harness";
+import { speedRatioInterval } from "../../bench/ratio-interval";
 import { seededRandom } from "../helpers/seeded-random";
 
 describe("speedRatioInterval", () => {
@@ -36,5 +37,8 @@ describe("speedRatioInterval", () => {
 		expect(fifty.high - fifty.low).toBeLessThan(ninety.high - ninety.low);
 		expect(() => speedRatioInterval([], times)).toThrow(RangeError);
 		expect(() => median([])).toThrow(RangeError);
+		// The bench's median: the middle value, or the mean of the two middle ones.
+		expect(median([3, 1, 2])).toBe(2);
+		expect(median([4, 1, 3, 2])).toBe(2.5);
 	});
 });
